@@ -1,0 +1,171 @@
+package io.whatap;
+
+import io.whatap.http.Propagation;
+import io.whatap.internal.Agent;
+import io.whatap.internal.AgentLog;
+import io.whatap.trace.CurrentContext;
+import io.whatap.trace.TraceContext;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+
+/**
+ * The application's entry point to the agent. Nothing here throws because of the agent: when
+ * the agent fails inside, the failure is counted and logged to the agent log, and the
+ * application's own code still runs exactly once with its result or exception unchanged.
+ */
+public final class Whatap {
+  private Whatap() { }
+
+  /** Sets options in code, above whatap.conf and below WHATAP_* variables and -Dwhatap.* properties. */
+  public static void configure(Map<String, String> options) {
+    try {
+      Agent.get().configure(options);
+    } catch (RuntimeException e) {
+      AgentLog.get().warnOnce("configure", "Whatap.configure failed", e);
+    }
+  }
+
+  /** Starts a transaction and makes it current on this thread; call {@link Transaction#end()} when done. */
+  public static Transaction startTransaction(String name) {
+    try {
+      return Agent.get().tracer.startAttached(name);
+    } catch (RuntimeException | Error e) {
+      AgentLog.get().warnOnce("start-transaction", "startTransaction failed; running untraced", e);
+      return Transaction.NOOP;
+    }
+  }
+
+  /** The current thread's transaction, or {@link Transaction#NOOP} (never null). */
+  public static Transaction currentTransaction() {
+    TraceContext c = CurrentContext.get();
+    return c == null ? Transaction.NOOP : c;
+  }
+
+  /** Runs {@code work} as one transaction named {@code name}; its result and exception pass through unchanged. */
+  public static <T> T transaction(String name, Callable<T> work) throws Exception {
+    Transaction tx = startTransaction(name);
+    try {
+      return work.call();
+    } catch (Exception | Error e) {
+      tx.error(e);
+      throw e;
+    } finally {
+      tx.end();
+    }
+  }
+
+  /** Runs {@code work} as one transaction named {@code name}. */
+  public static void transaction(String name, Runnable work) {
+    Transaction tx = startTransaction(name);
+    try {
+      work.run();
+    } catch (RuntimeException | Error e) {
+      tx.error(e);
+      throw e;
+    } finally {
+      tx.end();
+    }
+  }
+
+  /**
+   * Runs {@code work} as a method step named {@code name} of the current transaction; outside
+   * any transaction it is a transaction of its own (unless method_profiling_outside_transaction=false).
+   */
+  public static <T> T profile(String name, Callable<T> work) throws Exception {
+    TraceContext ctx = CurrentContext.get();
+    if (ctx == null) {
+      if (!outsideTransactionAllowed()) {
+        return work.call();
+      }
+      return transaction(name, work);
+    }
+    long start = System.currentTimeMillis();
+    long t0 = System.nanoTime();
+    try {
+      return work.call();
+    } catch (Exception | Error e) {
+      ctx.error(e);
+      throw e;
+    } finally {
+      ctx.method(name, start, (int) ((System.nanoTime() - t0) / 1_000_000));
+    }
+  }
+
+  private static boolean outsideTransactionAllowed() {
+    try {
+      return Agent.get().config().methodProfilingOutsideTransaction;
+    } catch (RuntimeException | Error e) {
+      return false;
+    }
+  }
+
+  /** Records an SQL step on the current transaction. */
+  public static void sql(String dbConnection, String sql, long startMillis, int elapsedMs) {
+    currentTransaction().sql(dbConnection, sql, startMillis, elapsedMs, -1);
+  }
+
+  /** Records an outgoing HTTP call on the current transaction. */
+  public static void httpCall(String url, long startMillis, int elapsedMs, int status) {
+    currentTransaction().httpCall(url, startMillis, elapsedMs, status);
+  }
+
+  /** Records a message step on the current transaction. */
+  public static void message(String title, String value, String description) {
+    currentTransaction().message(title, value, description);
+  }
+
+  /** Records an error on the current transaction. */
+  public static void error(Throwable t) {
+    currentTransaction().error(t);
+  }
+
+  /**
+   * Writes the multi-transaction headers an outgoing HTTP call should carry (x-wtap-* by default)
+   * and returns the txid assigned to the callee, to pass to the TX_HTTPC step; 0 when none.
+   */
+  public static long outgoingHeaders(BiConsumer<String, String> headers) {
+    TraceContext c = CurrentContext.get();
+    if (c == null) {
+      return 0;
+    }
+    try {
+      return Propagation.writeOutgoing(Agent.get().tracer, c, headers);
+    } catch (RuntimeException e) {
+      AgentLog.get().warnOnce("outgoing-headers", "could not write multi-transaction headers", e);
+      return 0;
+    }
+  }
+
+  /** A Runnable that runs {@code task} with this thread's current transaction, on whatever thread runs it. */
+  public static Runnable wrap(Runnable task) {
+    TraceContext captured = CurrentContext.get();
+    if (captured == null) {
+      return task;
+    }
+    return () -> {
+      TraceContext previous = CurrentContext.attach(captured);
+      try {
+        task.run();
+      } finally {
+        CurrentContext.restore(previous);
+      }
+    };
+  }
+
+  /** A Callable that runs {@code task} with this thread's current transaction. */
+  public static <T> Callable<T> wrap(Callable<T> task) {
+    TraceContext captured = CurrentContext.get();
+    if (captured == null) {
+      return task;
+    }
+    return () -> {
+      TraceContext previous = CurrentContext.attach(captured);
+      try {
+        return task.call();
+      } finally {
+        CurrentContext.restore(previous);
+      }
+    };
+  }
+}

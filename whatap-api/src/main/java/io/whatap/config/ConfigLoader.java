@@ -1,0 +1,171 @@
+package io.whatap.config;
+
+import io.whatap.internal.AgentLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Builds {@link Config} snapshots from, lowest precedence first: {@code $WHATAP_HOME/whatap.conf},
+ * programmatic overrides (filter init-params, tests), {@code WHATAP_*} environment variables
+ * and {@code -Dwhatap.*} system properties. {@link #reloadIfChanged()} is called from the
+ * agent's timer thread, never from a request.
+ */
+public final class ConfigLoader {
+  private final Path home;
+  private final Map<String, String> env;
+  private final Properties sys;
+  private final Map<String, String> overrides = new LinkedHashMap<>();
+  private final CopyOnWriteArrayList<Consumer<Config>> listeners = new CopyOnWriteArrayList<>();
+  private final Set<String> reported = new HashSet<>();
+  private volatile Config current;
+  private long lastModified = Long.MIN_VALUE;
+  private long lastSize = -1;
+
+  public ConfigLoader(Path home, Map<String, String> env, Properties sys) {
+    this.home = home;
+    this.env = env;
+    this.sys = sys;
+    this.current = build();
+  }
+
+  /** The loader for this JVM: WHATAP_HOME from the environment or -Dwhatap.home, else the working directory. */
+  public static ConfigLoader fromEnvironment() {
+    Map<String, String> env = System.getenv();
+    String h = System.getProperty("whatap.home");
+    if (h == null || h.isBlank()) {
+      h = env.get("WHATAP_HOME");
+    }
+    Path home = (h == null || h.isBlank()) ? Paths.get("").toAbsolutePath() : Paths.get(h).toAbsolutePath();
+    return new ConfigLoader(home, env, System.getProperties());
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public Path file() {
+    Path p = home.resolve("whatap.conf");
+    String f = sys.getProperty("whatap.config");
+    return f == null || f.isBlank() ? p : Paths.get(f);
+  }
+
+  public Config current() {
+    return current;
+  }
+
+  public void addListener(Consumer<Config> listener) {
+    listeners.add(listener);
+  }
+
+  /** Sets options in code (above the file, below environment and system properties). */
+  public synchronized Config override(Map<String, String> values) {
+    overrides.putAll(values);
+    return rebuild();
+  }
+
+  public synchronized Config clearOverrides() {
+    overrides.clear();
+    return rebuild();
+  }
+
+  /** Re-reads the file when its modification time or size changed; cheap when it did not. */
+  public synchronized boolean reloadIfChanged() {
+    Path f = file();
+    long mod;
+    long size;
+    try {
+      mod = Files.exists(f) ? Files.getLastModifiedTime(f).toMillis() : -1;
+      size = mod == -1 ? -1 : Files.size(f);
+    } catch (IOException e) {
+      return false;
+    }
+    if (mod == lastModified && size == lastSize) {
+      return false;
+    }
+    rebuild();
+    return true;
+  }
+
+  private Config rebuild() {
+    Config c = build();
+    current = c;
+    for (Consumer<Config> l : listeners) {
+      try {
+        l.accept(c);
+      } catch (RuntimeException e) {
+        AgentLog.get().warnOnce("config-listener", "a configuration listener failed", e);
+      }
+    }
+    return c;
+  }
+
+  private Config build() {
+    Map<String, String> values = new LinkedHashMap<>();
+    Path f = file();
+    try {
+      if (Files.exists(f)) {
+        lastModified = Files.getLastModifiedTime(f).toMillis();
+        lastSize = Files.size(f);
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(f)) {
+          p.load(in);
+        }
+        for (String k : p.stringPropertyNames()) {
+          values.put(k.trim(), p.getProperty(k));
+        }
+      } else {
+        lastModified = -1;
+        lastSize = -1;
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      AgentLog.get().warnOnce("config-read:" + f, "cannot read " + f + ": " + e.getMessage()
+          + "; keeping the other sources", null);
+    }
+    values.putAll(overrides);
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      String k = e.getKey();
+      if (k.startsWith("WHATAP_") && !k.equals("WHATAP_HOME") && !k.startsWith("WHATAP_HOME_")
+          && !k.equals("WHATAP_BATCH_HOME")) {
+        values.put(envKey(k, values), e.getValue());
+      }
+    }
+    for (String k : sys.stringPropertyNames()) {
+      if (k.startsWith("whatap.") && !k.equals("whatap.home") && !k.equals("whatap.config")) {
+        String key = k.equals("whatap.server.host") ? k : k.substring("whatap.".length());
+        values.put(key, sys.getProperty(k));
+      }
+    }
+    Config c = new Config(values);
+    for (String problem : c.problems()) {
+      if (reported.add(problem)) {
+        AgentLog.get().log(System.Logger.Level.WARNING, "config: " + problem);
+      }
+    }
+    return c;
+  }
+
+  /** WHATAP_NET_UDP_PORT is net_udp_port; WHATAP_WHATAP_SERVER_HOST is whatap.server.host. */
+  static String envKey(String envName, Map<String, String> known) {
+    String lower = envName.substring("WHATAP_".length()).toLowerCase(Locale.ROOT);
+    if (lower.equals("whatap_server_host")) {
+      return "whatap.server.host";
+    }
+    for (String k : known.keySet()) {
+      if (k.replace('.', '_').equalsIgnoreCase(lower)) {
+        return k;
+      }
+    }
+    return lower;
+  }
+}

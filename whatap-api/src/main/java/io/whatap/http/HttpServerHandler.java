@@ -1,0 +1,114 @@
+package io.whatap.http;
+
+import io.whatap.config.Config;
+import io.whatap.internal.AgentLog;
+import io.whatap.trace.TraceContext;
+import io.whatap.trace.Tracer;
+
+/**
+ * The HTTP logic every adapter shares, as two calls: {@link #start} from a request view and
+ * {@link #end} with the final status. An adapter only reads its framework's objects, attaches
+ * the context for the span of its callbacks and finds the end signal. Neither call throws: a
+ * failure inside is counted and logged once, and the request goes on untraced.
+ */
+public final class HttpServerHandler {
+  private final Tracer tracer;
+  private volatile HttpRules rules;
+
+  public HttpServerHandler(Tracer tracer) {
+    this.tracer = tracer;
+    this.rules = new HttpRules(tracer.config());
+  }
+
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  /** The rules for the current configuration (recompiled when the configuration changes). */
+  public HttpRules rules() {
+    HttpRules r = rules;
+    Config c = tracer.config();
+    if (r.config != c) {
+      r = new HttpRules(c);
+      rules = r;
+    }
+    return r;
+  }
+
+  /**
+   * Starts a transaction for {@code request}, or returns null when the agent is disabled, the
+   * URL is ignored, or reading the request failed. The context is not attached to the thread.
+   */
+  public <R> TraceContext start(HttpRequestView<R> view, R request) {
+    try {
+      HttpRules r = rules();
+      Config c = r.config;
+      if (!c.enabled) {
+        return null;
+      }
+      String path = view.path(request);
+      if (r.ignored(path)) {
+        tracer.meters().ignoredRequests.increment();
+        return null;
+      }
+      long assigned = 0;
+      String caller = null;
+      String traceparent = null;
+      if (c.mtraceEnabled) {
+        caller = view.header(request, c.mtraceCallerKey);
+        traceparent = c.mtraceTraceparent ? view.header(request, "traceparent") : null;
+        if (caller != null) {
+          assigned = Propagation.assignedTxid(c, view.header(request, c.mtraceCalleeKey));
+        }
+      }
+      TraceContext ctx = tracer.start(r.name(path, view.route(request)), assigned);
+      ctx.method = view.method(request);
+      ctx.host = view.host(request);
+      ctx.clientIp = r.clientIp(view.header(request, c.clientIpHeader), view.remoteAddr(request));
+      if (c.traceUserAgent) {
+        ctx.userAgent = view.header(request, "user-agent");
+      }
+      if (c.traceReferer) {
+        ctx.referer = view.header(request, "referer");
+      }
+      if (caller != null || traceparent != null) {
+        String info = view.header(request, c.mtraceInfoKey);
+        String poid = view.header(request, c.mtracePoidKey);
+        if (!Propagation.readIncoming(c, ctx, caller, info, poid, traceparent)) {
+          tracer.meters().malformedInput.increment();
+          AgentLog.get().warnOnce("propagation-malformed",
+              "ignored a malformed multi-transaction header (" + c.mtraceCallerKey + " or traceparent)", null);
+        }
+      }
+      if (r.capturesHeaders()) {
+        ctx.capturedHeaders = r.captureHeaders(view, request);
+      }
+      return ctx;
+    } catch (RuntimeException | Error e) {
+      tracer.meters().untracedOnError.increment();
+      AgentLog.get().warnOnce("http-start", "could not read a request; serving it untraced", e);
+      return null;
+    }
+  }
+
+  /**
+   * Ends {@code ctx} (null is fine) with the status the client saw, the failure if any, and
+   * the route template when the framework learned it after {@link #start} (null otherwise).
+   */
+  public void end(TraceContext ctx, int status, Throwable error, String route) {
+    if (ctx == null) {
+      return;
+    }
+    try {
+      if (route != null && !route.isEmpty()) {
+        ctx.rename(route);
+      }
+      if (error == null && !ctx.hasError() && status != 0 && tracer.config().isErrorStatus(status)) {
+        ctx.error(StatusPhrase.of(status), StatusPhrase.message(status));
+      }
+      tracer.end(ctx, status, error);
+    } catch (RuntimeException | Error e) {
+      AgentLog.get().warnOnce("http-end", "could not end a transaction", e);
+    }
+  }
+}

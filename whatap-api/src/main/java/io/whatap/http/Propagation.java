@@ -1,0 +1,132 @@
+package io.whatap.http;
+
+import io.whatap.config.Config;
+import io.whatap.trace.TraceContext;
+import io.whatap.trace.Tracer;
+import io.whatap.wire.Hexa32;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+
+/**
+ * Multi-transaction headers, in and out. Incoming values are untrusted: a malformed one is
+ * ignored and counted, never an error for the request.
+ */
+public final class Propagation {
+  private Propagation() { }
+
+  /** The txid the caller assigned to us through the callee header, or 0. */
+  static long assignedTxid(Config c, String calleeHeader) {
+    if (calleeHeader == null || calleeHeader.isEmpty() || calleeHeader.length() > 20) {
+      return 0;
+    }
+    try {
+      return Hexa32.toLong32(calleeHeader.trim());
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Reads the caller's identity into {@code ctx}. Returns false when a header was present but
+   * malformed (the caller counts it).
+   */
+  static boolean readIncoming(Config c, TraceContext ctx, String caller, String info, String poid,
+      String traceparent) {
+    boolean ok = true;
+    if (caller != null && !caller.isEmpty()) {
+      ok = readCaller(ctx, caller);
+    } else if (traceparent != null && c.mtraceTraceparent) {
+      ok = readTraceparent(ctx, traceparent);
+    }
+    if (info != null && !info.isEmpty() && info.length() <= 2048) {
+      int comma = info.indexOf(',');
+      ctx.mcallerSpec = comma < 0 ? info : info.substring(0, comma);
+      ctx.mcallerUrl = comma < 0 ? null : info.substring(comma + 1);
+    }
+    if (poid != null && !poid.isEmpty()) {
+      if (poid.length() <= 128) {
+        int comma = poid.indexOf(',');
+        try {
+          ctx.mcallerPcode = Hexa32.toLong32(comma < 0 ? poid : poid.substring(0, comma));
+          ctx.mcallerPoidKey = poid;
+        } catch (RuntimeException e) {
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  /** "hexa32(mtid),depth,hexa32(callerTxid)" */
+  static boolean readCaller(TraceContext ctx, String v) {
+    if (v.length() > 64) {
+      return false;
+    }
+    int c1 = v.indexOf(',');
+    int c2 = c1 < 0 ? -1 : v.indexOf(',', c1 + 1);
+    if (c1 <= 0 || c2 <= c1 + 1 || c2 == v.length() - 1) {
+      return false;
+    }
+    try {
+      long mtid = Hexa32.toLong32(v.substring(0, c1).trim());
+      int depth = Integer.parseInt(v.substring(c1 + 1, c2).trim());
+      long caller = Hexa32.toLong32(v.substring(c2 + 1).trim());
+      if (depth < 0 || depth > 1000) {
+        return false;
+      }
+      ctx.mtid = mtid;
+      ctx.mdepth = depth;
+      ctx.mcallerTxid = caller;
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** W3C "00-{32 hex trace id}-{16 hex parent id}-{2 hex flags}": mtid = low 64 bits of the trace id. */
+  static boolean readTraceparent(TraceContext ctx, String v) {
+    String s = v.trim();
+    if (s.length() < 55 || s.charAt(2) != '-' || s.charAt(35) != '-' || s.charAt(52) != '-') {
+      return false;
+    }
+    try {
+      long traceLow = Long.parseUnsignedLong(s.substring(19, 35), 16);
+      long parent = Long.parseUnsignedLong(s.substring(36, 52), 16);
+      if (traceLow == 0 && Long.parseUnsignedLong(s.substring(3, 19), 16) == 0) {
+        return false;
+      }
+      ctx.mtid = traceLow;
+      ctx.mdepth = 1;
+      ctx.mcallerTxid = parent;
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Writes the headers an outgoing call from {@code ctx} should carry and returns the txid
+   * assigned to the callee (the step id of the caller's TX_HTTPC), or 0 when none were written
+   * ({@code mtrace_enabled=false} or not picked by {@code mtrace_rate}).
+   */
+  public static long writeOutgoing(Tracer tracer, TraceContext ctx, BiConsumer<String, String> headers) {
+    Config c = tracer.config();
+    if (ctx == null || !c.mtraceEnabled
+        || (c.mtraceRate < 100 && ThreadLocalRandom.current().nextInt(100) >= c.mtraceRate)) {
+      return 0;
+    }
+    if (ctx.mtid == 0) {
+      ctx.mtid = ctx.txid; // the root of a chain names it after itself
+    }
+    long mtid = ctx.mtid;
+    long callee = Tracer.newTxid();
+    headers.accept(c.mtraceCallerKey,
+        Hexa32.toString32(mtid) + "," + (ctx.mdepth + 1) + "," + Hexa32.toString32(ctx.txid));
+    headers.accept(c.mtraceCalleeKey, Hexa32.toString32(callee));
+    String spec = c.mtraceSpec.isEmpty() ? c.appName : c.mtraceSpec;
+    headers.accept(c.mtraceInfoKey, spec + "," + ctx.name().hashCode());
+    return callee;
+  }
+}

@@ -1,0 +1,167 @@
+package io.whatap.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's own log: a file under {@code $WHATAP_HOME/logs/}, never the application's
+ * stdout or stderr. Failures that can repeat per request go through {@link #warnOnce}: the
+ * first is a WARNING, the rest are FINE lines with a running count, so a broken receiver or
+ * a malformed header stream cannot flood the disk.
+ */
+public final class AgentLog implements System.Logger {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+  private static final long MAX_BYTES = 10L * 1024 * 1024;
+  private static final AgentLog INSTANCE = new AgentLog();
+
+  private final ConcurrentHashMap<String, AtomicLong> onceKeys = new ConcurrentHashMap<>();
+  private final AtomicLong errors = new AtomicLong();
+  private volatile Path file;
+  private volatile Level threshold = Level.INFO;
+  private OutputStream out;
+  private long written;
+
+  public static AgentLog get() {
+    return INSTANCE;
+  }
+
+  /** Points the log at {@code dir}; called when the configuration is (re)loaded. */
+  public synchronized void configure(Path dir, Level level) {
+    threshold = level;
+    Path next = dir.resolve("whatap-agent.log");
+    if (next.equals(file)) {
+      return;
+    }
+    closeQuietly();
+    file = next;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Errors the agent caught inside itself since start (exported as a counter). */
+  public long errorCount() {
+    return errors.get();
+  }
+
+  /** Counts an internal error and logs it: WARNING the first time per key, FINE after that. */
+  public void warnOnce(String key, String message, Throwable t) {
+    errors.incrementAndGet();
+    AtomicLong n = onceKeys.get(key);
+    if (n == null) {
+      if (onceKeys.size() > 10_000) {
+        onceKeys.clear(); // bounded: a flood of distinct keys must not grow the map forever
+      }
+      n = onceKeys.computeIfAbsent(key, k -> new AtomicLong());
+    }
+    long count = n.incrementAndGet();
+    if (count == 1) {
+      log(Level.WARNING, message + " (further occurrences are logged at FINE)", t);
+    } else if (isLoggable(Level.DEBUG)) {
+      log(Level.DEBUG, message + " (occurrence " + count + ")", t);
+    }
+  }
+
+  /** How many times {@link #warnOnce} saw {@code key}. */
+  public long occurrences(String key) {
+    AtomicLong n = onceKeys.get(key);
+    return n == null ? 0 : n.get();
+  }
+
+  @Override
+  public String getName() {
+    return "whatap";
+  }
+
+  @Override
+  public boolean isLoggable(Level level) {
+    return level != Level.OFF && level.getSeverity() >= threshold.getSeverity();
+  }
+
+  @Override
+  public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+    if (!isLoggable(level)) {
+      return;
+    }
+    StringBuilder line = new StringBuilder(128);
+    line.append(TIME.format(Instant.now())).append(' ').append(level.getName()).append(' ')
+        .append('[').append(Thread.currentThread().getName()).append("] ").append(msg).append('\n');
+    if (thrown != null) {
+      appendThrowable(line, thrown, 30);
+    }
+    write(line.toString());
+  }
+
+  @Override
+  public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+    if (!isLoggable(level)) {
+      return;
+    }
+    log(level, bundle, params == null || params.length == 0
+        ? format : java.text.MessageFormat.format(format, params), (Throwable) null);
+  }
+
+  public void info(String msg) {
+    log(Level.INFO, msg);
+  }
+
+  static void appendThrowable(StringBuilder sb, Throwable t, int depth) {
+    sb.append('\t').append(t).append('\n');
+    StackTraceElement[] st = t.getStackTrace();
+    for (int i = 0; i < st.length && i < depth; i++) {
+      sb.append("\t\tat ").append(st[i]).append('\n');
+    }
+    if (t.getCause() != null && t.getCause() != t) {
+      sb.append("\tcaused by:\n");
+      appendThrowable(sb, t.getCause(), depth / 2);
+    }
+  }
+
+  private synchronized void write(String s) {
+    Path f = file;
+    if (f == null) {
+      return; // not configured yet: nowhere to write, and never the application's stderr
+    }
+    try {
+      if (out == null) {
+        Files.createDirectories(f.getParent());
+        out = Files.newOutputStream(f, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        written = Files.size(f);
+      }
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      out.write(b);
+      out.flush();
+      written += b.length;
+      if (written > MAX_BYTES) {
+        closeQuietly();
+        Files.move(f, f.resolveSibling(f.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(); // the log itself failing must not affect the application
+    }
+  }
+
+  private void closeQuietly() {
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // nothing left to tell anyone
+      }
+      out = null;
+    }
+  }
+}

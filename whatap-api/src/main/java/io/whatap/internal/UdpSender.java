@@ -1,0 +1,349 @@
+package io.whatap.internal;
+
+import io.whatap.config.Config;
+import io.whatap.trace.Step;
+import io.whatap.trace.TraceContext;
+import io.whatap.trace.TransactionSink;
+import io.whatap.wire.PackType;
+import io.whatap.wire.WireLimits;
+import io.whatap.wire.WireWriter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The only thread that encodes and sends. Request threads hand it ended transactions (and
+ * other threads hand it ready frames) through a bounded lock-free queue and return at once;
+ * a full queue drops and counts. Frames are packed into datagrams of at most
+ * {@code net_udp_chunk_bytes}; a datagram leaves as soon as the queue is drained, so a lone
+ * transaction is on the wire within microseconds and a burst shares datagrams.
+ */
+public final class UdpSender implements TransactionSink {
+  private final Supplier<Config> config;
+  private final BoundedQueue<Object> queue;
+  private final WireWriter out = new WireWriter(64 * 1024);
+  private final int pid;
+  private final Thread thread;
+  private volatile boolean sleeping;
+  private volatile boolean stopping;
+  private DatagramChannel channel;
+  private InetSocketAddress target;
+  private Config targetConfig;
+  private Step[] scratch = new Step[64];
+  private long backoffUntilNanos;
+  private long backoffMs;
+
+  // meters (exported by the counter thread)
+  public final LongAdder transactionsQueued = new LongAdder();
+  public final LongAdder transactionsDropped = new LongAdder();
+  public final LongAdder framesDropped = new LongAdder();
+  public final LongAdder framesSent = new LongAdder();
+  public final LongAdder datagramsSent = new LongAdder();
+  public final LongAdder bytesSent = new LongAdder();
+  public final LongAdder sendErrors = new LongAdder();
+
+  public UdpSender(Supplier<Config> config, int pid) {
+    this.config = config;
+    this.pid = pid;
+    this.queue = new BoundedQueue<>(config.get().netSendQueueSize);
+    this.thread = new Thread(this::run, "whatap-sender");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  public int pid() {
+    return pid;
+  }
+
+  public int queueCapacity() {
+    return queue.capacity();
+  }
+
+  public int queueSize() {
+    return queue.size();
+  }
+
+  /** The channel the back channel reads from (opened on first use). */
+  public synchronized DatagramChannel channel() throws IOException {
+    if (channel == null || !channel.isOpen()) {
+      DatagramChannel ch = DatagramChannel.open();
+      Config c = config.get();
+      try {
+        ch.setOption(StandardSocketOptions.SO_SNDBUF, c.netSendBufferBytes);
+      } catch (IOException | UnsupportedOperationException e) {
+        AgentLog.get().warnOnce("udp-sndbuf", "could not set SO_SNDBUF: " + e, null);
+      }
+      InetAddress host = InetAddress.getByName(c.netUdpHost);
+      ch.bind(new InetSocketAddress(host.isLoopbackAddress() ? host : null, 0));
+      channel = ch;
+    }
+    return channel;
+  }
+
+  synchronized void closeChannel() {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // closing for good: nothing to report
+      }
+    }
+  }
+
+  /** The configured local agent address (the back channel believes only this one). */
+  public synchronized InetSocketAddress target() {
+    Config c = config.get();
+    if (c != targetConfig) {
+      targetConfig = c;
+      InetSocketAddress next = new InetSocketAddress(c.netUdpHost, c.netUdpPort);
+      if (next.isUnresolved()) {
+        AgentLog.get().warnOnce("udp-host:" + c.netUdpHost,
+            "net_udp_host=" + c.netUdpHost + " does not resolve; nothing is sent until it does", null);
+        next = null;
+      }
+      target = next;
+    }
+    return target;
+  }
+
+  @Override
+  public boolean offer(TraceContext ended) {
+    if (!queue.offer(ended)) {
+      transactionsDropped.increment();
+      return false;
+    }
+    transactionsQueued.increment();
+    wake();
+    return true;
+  }
+
+  /** Queues ready-made frames (counters, back-channel answers); false when the queue is full. */
+  public boolean offerFrames(byte[] frames) {
+    if (!queue.offer(frames)) {
+      framesDropped.increment();
+      return false;
+    }
+    wake();
+    return true;
+  }
+
+  private void wake() {
+    if (sleeping) {
+      sleeping = false;
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Sends what is queued and stops the thread, waiting at most {@code timeoutMs}. */
+  public void shutdown(long timeoutMs) {
+    stopping = true;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(timeoutMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    while (true) {
+      try {
+        Object item = queue.poll();
+        if (item == null) {
+          flush();
+          if (stopping) {
+            return;
+          }
+          sleeping = true;
+          if (queue.isEmpty() && !stopping) {
+            LockSupport.parkNanos(config.get().netFlushMaxDelayMs * 1_000_000L);
+          }
+          sleeping = false;
+          continue;
+        }
+        if (item instanceof TraceContext) {
+          encode((TraceContext) item);
+        } else {
+          byte[] frames = (byte[]) item;
+          int mark = out.size();
+          out.writeBytes(frames, 0, frames.length);
+          afterFrame(mark);
+        }
+      } catch (Throwable t) {
+        out.reset();
+        AgentLog.get().warnOnce("sender-loop", "the sender dropped a batch after an internal error", t);
+        if (t instanceof VirtualMachineError) {
+          LockSupport.parkNanos(100_000_000L);
+        }
+      }
+    }
+  }
+
+  private void encode(TraceContext c) {
+    Config cfg = config.get();
+    int mark = out.beginFrame(PackType.TX_START);
+    out.writeTxHeader(c.txid, c.startMillis, 0, 0, 0, pid, c.threadId);
+    out.writeText(c.host, WireLimits.HOST);
+    out.writeText(c.name(), WireLimits.URI);
+    out.writeText(c.clientIp, WireLimits.IP);
+    out.writeText(c.userAgent, WireLimits.USER_AGENT);
+    out.writeText(c.referer, WireLimits.REFERER);
+    out.writeText(c.webClientId, WireLimits.CLIENT_ID);
+    out.writeText(c.staticContent ? "true" : "false", WireLimits.DEFAULT);
+    out.writeText(c.method, WireLimits.HTTP_METHOD);
+    out.endFrame(mark);
+    afterFrame(mark);
+
+    if (c.capturedHeaders != null) {
+      mark = out.beginFrame(PackType.TX_MSG);
+      out.writeTxHeader(c.txid, c.startMillis, 0, 0, 0, pid, c.threadId);
+      out.writeText("HTTP-HEADERS", WireLimits.DEFAULT);
+      out.writeText("HTTP-HEADERS", WireLimits.DEFAULT);
+      out.writeText(c.capturedHeaders, WireLimits.MESSAGE);
+      out.endFrame(mark);
+      afterFrame(mark);
+    }
+
+    int n = c.stepCount();
+    if (scratch.length < n) {
+      scratch = new Step[Integer.highestOneBit(n) << 1];
+    }
+    int k = n;
+    for (Step s = c.stepsNewestFirst(); s != null && k > 0; s = s.next()) {
+      scratch[--k] = s;
+    }
+    for (int i = k; i < n; i++) {
+      encodeStep(c, scratch[i], cfg);
+      scratch[i] = null;
+    }
+    if (c.droppedSteps() > 0) {
+      mark = out.beginFrame(PackType.TX_MSG);
+      out.writeTxHeader(c.txid, c.endMillis(), 0, 0, 0, pid, c.threadId);
+      out.writeText("PROFILE-STEPS-DROPPED", WireLimits.DEFAULT);
+      out.writeDecimalText(c.droppedSteps());
+      out.writeText("steps over profile_step_max were not recorded", WireLimits.DEFAULT);
+      out.endFrame(mark);
+      afterFrame(mark);
+    }
+
+    mark = out.beginFrame(PackType.TX_END);
+    out.writeTxHeader(c.txid, c.endMillis(), 0, c.cpuMillis(), 0, pid, c.threadId);
+    out.writeText(c.host, WireLimits.HOST);
+    out.writeText(c.name(), WireLimits.URI);
+    out.writeDecimalText(c.mtid);
+    out.writeDecimalText(c.mdepth);
+    out.writeDecimalText(c.mcallerTxid);
+    out.writeDecimalText(c.mcallerPcode);
+    out.writeText(c.mcallerSpec, WireLimits.DEFAULT);
+    out.writeText(c.mcallerUrl, WireLimits.URI);
+    out.writeText(c.mcallerPoidKey, WireLimits.DEFAULT);
+    out.writeDecimalText(c.statusCode());
+    out.writeDecimalText(0); // isLlm
+    out.writeDecimalText(c.mcallerStepId);
+    out.endFrame(mark);
+    afterFrame(mark);
+
+    if (cfg.traceLogging) {
+      AgentLog.get().info("tx " + c.txid + " " + c.method + " " + c.name() + " status=" + c.statusCode()
+          + " elapsed=" + c.elapsedMs() + "ms steps=" + n + (c.hasError() ? " error" : ""));
+    }
+  }
+
+  private void encodeStep(TraceContext c, Step s, Config cfg) {
+    int mark = out.beginFrame(s.type);
+    out.writeTxHeader(c.txid, s.time, s.elapsed, 0, 0, pid, c.threadId);
+    switch (s.type) {
+      case PackType.TX_SQL:
+        out.writeText(s.a, WireLimits.DEFAULT);
+        out.writeText(s.b, WireLimits.SQL);
+        out.writeDecimalText(Math.max(0, s.n));
+        break;
+      case PackType.TX_DB_CONN:
+        out.writeText(s.a, WireLimits.DEFAULT);
+        break;
+      case PackType.TX_HTTPC:
+        out.writeText(s.a, WireLimits.HTTPC_URL);
+        out.writeDecimalText(s.n);
+        out.writeText(s.b, WireLimits.DEFAULT);
+        break;
+      case PackType.TX_ERROR:
+        out.writeText(s.a, WireLimits.DEFAULT);
+        out.writeText(s.error != null ? s.error.getMessage() : s.b, WireLimits.ERROR_MESSAGE);
+        out.writeText(s.error != null ? Stacks.render(s.error, cfg.traceErrorStackDepth) : "", WireLimits.STACK);
+        break;
+      case PackType.TX_MSG:
+        out.writeText(s.a, WireLimits.DEFAULT);
+        out.writeText(s.b, WireLimits.DEFAULT);
+        out.writeText(s.c, WireLimits.MESSAGE);
+        break;
+      case PackType.TX_METHOD:
+        out.writeText(s.a, WireLimits.DEFAULT);
+        out.writeText("", WireLimits.STACK);
+        break;
+      default:
+        out.truncateTo(mark);
+        return;
+    }
+    out.endFrame(mark);
+    afterFrame(mark);
+  }
+
+  /** Sends the datagram before a frame that made it too large; the frame moves to the front. */
+  private void afterFrame(int frameStart) {
+    int limit = config.get().netUdpChunkBytes;
+    if (out.size() <= limit || frameStart == 0) {
+      if (frameStart == 0 && out.size() > limit) {
+        flush(); // a single frame over the chunk limit still fits a datagram (fields are bounded)
+      }
+      framesSent.increment();
+      return;
+    }
+    int frameLength = out.size() - frameStart;
+    byte[] a = out.array();
+    send(a, frameStart);
+    System.arraycopy(a, frameStart, a, 0, frameLength);
+    out.truncateTo(frameLength);
+    framesSent.increment();
+  }
+
+  private void flush() {
+    if (out.size() > 0) {
+      send(out.array(), out.size());
+      out.reset();
+    }
+  }
+
+  private void send(byte[] a, int length) {
+    long now = System.nanoTime();
+    if (backoffMs > 0 && now < backoffUntilNanos) {
+      framesDropped.increment();
+      return;
+    }
+    InetSocketAddress to = target();
+    if (to == null) {
+      framesDropped.increment();
+      return;
+    }
+    try {
+      channel().send(ByteBuffer.wrap(a, 0, length), to);
+      datagramsSent.increment();
+      bytesSent.add(length);
+      backoffMs = 0;
+    } catch (IOException | RuntimeException e) {
+      sendErrors.increment();
+      backoffMs = backoffMs == 0 ? 100 : Math.min(5000, backoffMs * 2);
+      backoffUntilNanos = now + backoffMs * 1_000_000L;
+      AgentLog.get().warnOnce("udp-send", "sending to the local agent at " + to + " failed (" + e
+          + "); retrying with back-off up to 5 s, dropping telemetry meanwhile", null);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.whatap.trace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The transactions running now, in a fixed-size open-addressing table: registering and
+ * unregistering are a compare-and-set each, and a full table refuses (and counts) instead of
+ * growing. The timer thread scans it for active statistics and evicts entries older than the
+ * eviction bound so a transaction whose end was never seen cannot leak.
+ */
+public final class ActiveRegistry {
+  private static final int PROBES = 8;
+
+  private final AtomicReferenceArray<TraceContext> slots;
+  private final int mask;
+  private final LongAdder rejected = new LongAdder();
+  private final LongAdder evicted = new LongAdder();
+
+  public ActiveRegistry(int capacity) {
+    int size = Integer.highestOneBit(Math.max(16, capacity - 1)) << 1;
+    slots = new AtomicReferenceArray<>(size);
+    mask = size - 1;
+  }
+
+  public int capacity() {
+    return slots.length();
+  }
+
+  boolean register(TraceContext ctx) {
+    int start = (int) (ctx.txid ^ (ctx.txid >>> 32)) & mask;
+    for (int i = 0; i < PROBES; i++) {
+      int slot = (start + i) & mask;
+      if (slots.get(slot) == null && slots.compareAndSet(slot, null, ctx)) {
+        ctx.activeSlot = slot;
+        return true;
+      }
+    }
+    rejected.increment();
+    return false;
+  }
+
+  void unregister(TraceContext ctx) {
+    int slot = ctx.activeSlot;
+    if (slot >= 0) {
+      slots.compareAndSet(slot, ctx, null);
+    }
+  }
+
+  /** Counts per elapsed band: bounds.length + 1 bands, band i holding those below bounds[i]. */
+  public int[] bands(long nowNanos, int[] bounds) {
+    int[] out = new int[bounds.length + 1];
+    for (int i = 0; i < slots.length(); i++) {
+      TraceContext c = slots.get(i);
+      if (c != null) {
+        long ms = c.runningMillis(nowNanos);
+        int b = 0;
+        while (b < bounds.length && ms >= bounds[b]) {
+          b++;
+        }
+        out[b]++;
+      }
+    }
+    return out;
+  }
+
+  public int count() {
+    int n = 0;
+    for (int i = 0; i < slots.length(); i++) {
+      if (slots.get(i) != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  public List<TraceContext> snapshot() {
+    List<TraceContext> out = new ArrayList<>();
+    for (int i = 0; i < slots.length(); i++) {
+      TraceContext c = slots.get(i);
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  public TraceContext find(long txid) {
+    for (int i = 0; i < slots.length(); i++) {
+      TraceContext c = slots.get(i);
+      if (c != null && c.txid == txid) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Drops entries running longer than {@code maxMs}; returns how many. */
+  public int evictOlderThan(long nowNanos, long maxMs) {
+    int n = 0;
+    for (int i = 0; i < slots.length(); i++) {
+      TraceContext c = slots.get(i);
+      if (c != null && c.runningMillis(nowNanos) > maxMs && slots.compareAndSet(i, c, null)) {
+        n++;
+      }
+    }
+    evicted.add(n);
+    return n;
+  }
+
+  public long rejectedCount() {
+    return rejected.sum();
+  }
+
+  public long evictedCount() {
+    return evicted.sum();
+  }
+}

@@ -1,0 +1,277 @@
+package io.whatap.trace;
+
+import io.whatap.Transaction;
+import io.whatap.wire.PackType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One transaction in flight. Written by the thread(s) serving its request; once
+ * {@link #end()} wins the compare-and-set it is handed to the sender, which reads it on its
+ * own thread. Steps may be added from any thread (async hops) without a lock.
+ */
+public final class TraceContext implements Transaction {
+  private static final VarHandle STEPS;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STEPS = l.findVarHandle(TraceContext.class, "steps", Step.class);
+      STATE = l.findVarHandle(TraceContext.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  static final int ACTIVE = 0;
+  static final int ENDED = 1;
+
+  private final Tracer tracer;
+  public final long txid;
+  public final long startMillis;
+  final long startNanos;
+  public final long threadId;
+  final Thread thread;
+  final long cpuStartNanos;
+  /** Profiles are sampled; statistics are not. An unsampled transaction records no steps. */
+  public final boolean sampled;
+
+  volatile String name;
+  public String host;
+  public String method;
+  public String clientIp;
+  public String userAgent;
+  public String referer;
+  public String webClientId;
+  public boolean staticContent;
+  public String capturedHeaders;
+
+  // multi-transaction (caller) fields reported in TX_END
+  public long mtid;
+  public int mdepth;
+  public long mcallerTxid;
+  public long mcallerPcode;
+  public String mcallerSpec;
+  public String mcallerUrl;
+  public String mcallerPoidKey;
+  public long mcallerStepId;
+
+  volatile int status;
+  volatile Throwable error;
+  volatile String errorClass;
+  volatile String errorMessage;
+  private volatile Step steps;
+  private volatile int state;
+  int droppedSteps;
+  int activeSlot = -1;
+  /** Set when the transaction was attached by a manual start: what to restore when it ends. */
+  TraceContext previousOnThread;
+  boolean attachedByStart;
+
+  long endMillis;
+  int elapsedMs;
+  long cpuNanos;
+
+  TraceContext(Tracer tracer, long txid, String name, boolean sampled, boolean measureCpu) {
+    this.tracer = tracer;
+    this.txid = txid;
+    this.name = name;
+    this.sampled = sampled;
+    this.startMillis = System.currentTimeMillis();
+    this.startNanos = System.nanoTime();
+    Thread t = Thread.currentThread();
+    this.thread = t;
+    this.threadId = t.getId();
+    this.cpuStartNanos = measureCpu ? ThreadCpu.currentNanos() : -1;
+  }
+
+  @Override
+  public long txid() {
+    return txid;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void rename(String newName) {
+    if (newName != null && !newName.isEmpty()) {
+      name = newName;
+    }
+  }
+
+  public int statusCode() {
+    return status;
+  }
+
+  public Throwable errorThrowable() {
+    return error;
+  }
+
+  public String errorClass() {
+    return errorClass;
+  }
+
+  public String errorMessage() {
+    return errorMessage;
+  }
+
+  public boolean hasError() {
+    return error != null || errorClass != null;
+  }
+
+  public boolean isEnded() {
+    return state == ENDED;
+  }
+
+  public long endMillis() {
+    return endMillis;
+  }
+
+  public int elapsedMs() {
+    return elapsedMs;
+  }
+
+  /** CPU time of the starting thread in ms, or 0 when not measured (async ends, option off). */
+  public long cpuMillis() {
+    return cpuNanos <= 0 ? 0 : cpuNanos / 1_000_000;
+  }
+
+  public int droppedSteps() {
+    return droppedSteps;
+  }
+
+  /** Elapsed so far, in ms, for a transaction still running. */
+  public long runningMillis(long nowNanos) {
+    return (nowNanos - startNanos) / 1_000_000;
+  }
+
+  public Thread thread() {
+    return thread;
+  }
+
+  /** Steps newest first; the sender reverses them. Valid after the context has ended. */
+  public Step stepsNewestFirst() {
+    return steps;
+  }
+
+  public int stepCount() {
+    Step s = steps;
+    return s == null ? 0 : s.index + 1;
+  }
+
+  @Override
+  public void sql(String dbc, String sql, long start, int elapsed, int fetch) {
+    add(PackType.TX_SQL, start, elapsed, dbc, sql, null, fetch, null);
+  }
+
+  @Override
+  public void dbConnect(String dbc, long start, int elapsed) {
+    add(PackType.TX_DB_CONN, start, elapsed, dbc, null, null, 0, null);
+  }
+
+  @Override
+  public void httpCall(String url, long start, int elapsed, int httpStatus) {
+    add(PackType.TX_HTTPC, start, elapsed, url, null, null, httpStatus, null);
+  }
+
+  /** An outgoing call that carried our multi-transaction headers: {@code stepId} is the callee's txid. */
+  public void httpCall(String url, long start, int elapsed, int httpStatus, long stepId, String driver) {
+    add(PackType.TX_HTTPC, start, elapsed, url, driver, null, stepId, null);
+  }
+
+  @Override
+  public void message(String title, String value, String description) {
+    add(PackType.TX_MSG, System.currentTimeMillis(), 0, title, value, description, 0, null);
+  }
+
+  @Override
+  public void method(String methodName, long start, int elapsed) {
+    add(PackType.TX_METHOD, start, elapsed, methodName, null, null, 0, null);
+  }
+
+  @Override
+  public void error(Throwable t) {
+    if (t == null) {
+      return;
+    }
+    error = t;
+    add(PackType.TX_ERROR, System.currentTimeMillis(), 0, t.getClass().getName(), null, null, 0, t);
+  }
+
+  @Override
+  public void error(String cls, String message) {
+    if (cls == null) {
+      return;
+    }
+    errorClass = cls;
+    errorMessage = message;
+    add(PackType.TX_ERROR, System.currentTimeMillis(), 0, cls, message, null, 0, null);
+  }
+
+  /** Marks the transaction as failed by {@code t} without recording a second error step for it. */
+  void failWith(Throwable t) {
+    if (error != t) {
+      error(t);
+    }
+  }
+
+  @Override
+  public void status(int httpStatus) {
+    status = httpStatus;
+  }
+
+  @Override
+  public void end() {
+    tracer.end(this);
+    if (attachedByStart && CurrentContext.get() == this) {
+      CurrentContext.restore(previousOnThread);
+    }
+  }
+
+  boolean markEnded() {
+    return STATE.compareAndSet(this, ACTIVE, ENDED);
+  }
+
+  void finish(long nowNanos) {
+    elapsedMs = (int) Math.min(Integer.MAX_VALUE, (nowNanos - startNanos) / 1_000_000);
+    endMillis = startMillis + elapsedMs;
+    if (cpuStartNanos >= 0 && Thread.currentThread() == thread) {
+      long now = ThreadCpu.currentNanos();
+      cpuNanos = now > cpuStartNanos ? now - cpuStartNanos : 0;
+    }
+  }
+
+  private void add(int type, long start, int elapsed, String a, String b, String c, long n, Throwable t) {
+    if (!sampled || state == ENDED) {
+      return;
+    }
+    int max = tracer.profileStepMax();
+    Step step = null;
+    while (true) {
+      Step head = steps;
+      int index = head == null ? 0 : head.index + 1;
+      if (index >= max) {
+        droppedSteps++; // racy by design: an approximate count is fine, a lock is not
+        tracer.meters().stepsDropped.increment();
+        return;
+      }
+      if (step == null) {
+        step = new Step(type, start, elapsed, a, b, c, n, t);
+      }
+      step.next = head;
+      step.index = index;
+      if (STEPS.compareAndSet(this, head, step)) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TraceContext{txid=" + txid + ", name=" + name + "}";
+  }
+}

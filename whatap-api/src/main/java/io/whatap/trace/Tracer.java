@@ -1,0 +1,103 @@
+package io.whatap.trace;
+
+import io.whatap.config.Config;
+import io.whatap.internal.AgentLog;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Starts and ends transactions: the one place where a context is created, registered as
+ * active, measured, unregistered and handed to the sink. Neither call blocks or throws.
+ */
+public final class Tracer {
+  private final Supplier<Config> config;
+  private final Meters meters;
+  private final ActiveRegistry active;
+  private final TransactionSink sink;
+
+  public Tracer(Supplier<Config> config, Meters meters, ActiveRegistry active, TransactionSink sink) {
+    this.config = config;
+    this.meters = meters;
+    this.active = active;
+    this.sink = sink;
+  }
+
+  public Config config() {
+    return config.get();
+  }
+
+  public Meters meters() {
+    return meters;
+  }
+
+  public ActiveRegistry active() {
+    return active;
+  }
+
+  int profileStepMax() {
+    return config.get().profileStepMax;
+  }
+
+  /** A fresh transaction id: random 64-bit, never 0, from a per-thread generator. */
+  public static long newTxid() {
+    long id;
+    do {
+      id = ThreadLocalRandom.current().nextLong();
+    } while (id == 0);
+    return id;
+  }
+
+  /** Starts a transaction named {@code name}; it is registered as active but not attached to the thread. */
+  public TraceContext start(String name) {
+    return start(name, 0L);
+  }
+
+  /** Starts a transaction whose txid the caller assigned (incoming multi-transaction header), or a new one when 0. */
+  public TraceContext start(String name, long assignedTxid) {
+    Config c = config.get();
+    int rate = c.traceSamplingRate;
+    boolean sampled = rate >= 100 || (rate > 0 && ThreadLocalRandom.current().nextInt(100) < rate);
+    TraceContext ctx = new TraceContext(this, assignedTxid != 0 ? assignedTxid : newTxid(), name,
+        sampled, c.traceThreadCpu);
+    active.register(ctx);
+    return ctx;
+  }
+
+  /** Starts a transaction and makes it the current thread's until its {@code end()}. */
+  public TraceContext startAttached(String name) {
+    TraceContext ctx = start(name, 0L);
+    ctx.previousOnThread = CurrentContext.attach(ctx);
+    ctx.attachedByStart = true;
+    return ctx;
+  }
+
+  /** Ends {@code ctx} exactly once: later calls (a timeout racing a completion) do nothing. */
+  public void end(TraceContext ctx) {
+    if (ctx == null || !ctx.markEnded()) {
+      return;
+    }
+    try {
+      ctx.finish(System.nanoTime());
+      active.unregister(ctx);
+      boolean error = ctx.hasError() || (ctx.status != 0 && config.get().isErrorStatus(ctx.status));
+      meters.record(ctx.elapsedMs, error);
+      sink.offer(ctx);
+    } catch (RuntimeException | Error e) {
+      AgentLog.get().warnOnce("tracer-end", "ending a transaction failed", e);
+    }
+  }
+
+  /** Ends {@code ctx} with an HTTP status and, if the request failed, what it failed with. */
+  public void end(TraceContext ctx, int status, Throwable error) {
+    if (ctx == null) {
+      return;
+    }
+    if (status != 0) {
+      ctx.status = status;
+    }
+    if (error != null) {
+      ctx.failWith(error);
+    }
+    end(ctx);
+  }
+}

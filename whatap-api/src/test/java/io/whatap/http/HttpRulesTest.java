@@ -1,0 +1,142 @@
+package io.whatap.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.whatap.config.Config;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+
+class HttpRulesTest {
+  static HttpRules rules(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return new HttpRules(new Config(m));
+  }
+
+  @Test
+  void routeTemplateWinsOverThePath() {
+    assertThat(rules().name("/users/123", "/users/:id")).isEqualTo("/users/:id");
+  }
+
+  @Test
+  void idsAreNormalized() {
+    HttpRules r = rules();
+    assertThat(r.name("/users/123", null)).isEqualTo("/users/{id}");
+    assertThat(r.name("/users/123/orders/9", null)).isEqualTo("/users/{id}/orders/{id}");
+    assertThat(r.name("/o/3f2504e0-4f89-11d3-9a0c-0305e82c3301/x", null)).isEqualTo("/o/{uuid}/x");
+    assertThat(r.name("/blob/0123456789abcdef0123", null)).isEqualTo("/blob/{hex}");
+    assertThat(r.name("/users/me", null)).isEqualTo("/users/me");
+    assertThat(r.name("/deadbeefdeadbeef", null)).as("hex without a digit is a word").isEqualTo("/deadbeefdeadbeef");
+    assertThat(r.name("/a/", null)).isEqualTo("/a/");
+    assertThat(r.name("", null)).isEqualTo("/");
+    assertThat(rules("trace_normalize_ids", "false").name("/users/123", null)).isEqualTo("/users/123");
+  }
+
+  @Test
+  void aPathWithoutIdsIsReturnedAsIsWithoutCopying() {
+    String path = "/hello/world";
+    assertThat(rules().name(path, null)).isSameAs(path);
+  }
+
+  @Test
+  void configuredTemplatesMatchBySegment() {
+    HttpRules r = rules("trace_normalize_urls", "/shop/{shop}/items/{item},/files/**");
+    assertThat(r.name("/shop/acme/items/42", null)).isEqualTo("/shop/{shop}/items/{item}");
+    assertThat(r.name("/shop/acme/items", null)).isEqualTo("/shop/acme/items");
+    assertThat(r.name("/files/a/b/c.txt", null)).isEqualTo("/files/**");
+  }
+
+  @Test
+  void ignoreRules() {
+    HttpRules r = rules("trace_ignore_url_prefixes", "/health,/internal/",
+        "trace_ignore_urls", "/ping,/api/*/status");
+    assertThat(r.ignored("/health")).isTrue();
+    assertThat(r.ignored("/healthz")).isTrue();
+    assertThat(r.ignored("/internal/metrics")).isTrue();
+    assertThat(r.ignored("/ping")).isTrue();
+    assertThat(r.ignored("/ping2")).isFalse();
+    assertThat(r.ignored("/api/v1/status")).isTrue();
+    assertThat(r.ignored("/api/v1/other")).isFalse();
+    assertThat(r.ignored("/static/app.JS")).isTrue();
+    assertThat(r.ignored("/img/logo.png")).isTrue();
+    assertThat(r.ignored("/a.b/c")).isFalse();
+    assertThat(r.ignored("/users/1")).isFalse();
+    assertThat(rules("trace_ignore_extensions", "").ignored("/x.js")).isFalse();
+  }
+
+  @Test
+  void clientIpComesFromTheFirstForwardedHopOrTheSocket() {
+    HttpRules r = rules();
+    assertThat(r.clientIp("203.0.113.7, 10.0.0.1, 10.0.0.2", "127.0.0.1")).isEqualTo("203.0.113.7");
+    assertThat(r.clientIp(" 2001:db8::1 ,10.0.0.1", "127.0.0.1")).isEqualTo("2001:db8::1");
+    assertThat(r.clientIp("unknown", "127.0.0.1")).isEqualTo("127.0.0.1");
+    assertThat(r.clientIp("<script>", "127.0.0.1")).isEqualTo("127.0.0.1");
+    assertThat(r.clientIp("", "127.0.0.1")).isEqualTo("127.0.0.1");
+    assertThat(r.clientIp(null, "10.1.1.1")).isEqualTo("10.1.1.1");
+    assertThat(r.clientIp("1".repeat(100), "10.1.1.1")).isEqualTo("10.1.1.1");
+  }
+
+  static final class MapView implements HttpRequestView<Map<String, String>> {
+    @Override public String method(Map<String, String> r) {
+      return "GET";
+    }
+
+    @Override public String path(Map<String, String> r) {
+      return "/";
+    }
+
+    @Override public String query(Map<String, String> r) {
+      return null;
+    }
+
+    @Override public String host(Map<String, String> r) {
+      return "h";
+    }
+
+    @Override public String header(Map<String, String> r, String name) {
+      for (Map.Entry<String, String> e : r.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(name)) {
+          return e.getValue();
+        }
+      }
+      return null;
+    }
+
+    @Override public String remoteAddr(Map<String, String> r) {
+      return "127.0.0.1";
+    }
+
+    @Override public void forEachHeader(Map<String, String> r, BiConsumer<String, String> c) {
+      r.forEach(c);
+    }
+  }
+
+  @Test
+  void namedHeadersAreCapturedSortedAndLowerCase() {
+    Map<String, String> req = Map.of("X-B", "2", "X-A", "1", "Authorization", "Bearer s3cret", "Other", "o");
+    String captured = rules("trace_http_headers", "x-b,X-A,authorization").captureHeaders(new MapView(), req);
+    assertThat(captured).isEqualTo("authorization=Bearer s3cret\nx-a=1\nx-b=2\n");
+  }
+
+  @Test
+  void wildcardCaptureRedactsSensitiveHeadersUnlessNamed() {
+    Map<String, String> req = new LinkedHashMap<>();
+    req.put("Authorization", "Bearer s3cret");
+    req.put("Cookie", "sid=1");
+    req.put("X-Trace", "t");
+    String captured = rules("trace_http_headers", "*").captureHeaders(new MapView(), req);
+    assertThat(captured).isEqualTo("authorization=[redacted]\ncookie=[redacted]\nx-trace=t\n");
+    assertThat(captured).doesNotContain("s3cret");
+    String named = rules("trace_http_headers", "*,cookie").captureHeaders(new MapView(), req);
+    assertThat(named).contains("cookie=sid=1").contains("authorization=[redacted]");
+  }
+
+  @Test
+  void noCaptureByDefault() {
+    assertThat(rules().capturesHeaders()).isFalse();
+  }
+}

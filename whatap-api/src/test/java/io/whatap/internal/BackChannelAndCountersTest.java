@@ -1,0 +1,121 @@
+package io.whatap.internal;
+
+import static io.whatap.internal.SenderIntegrationTest.agent;
+import static io.whatap.internal.SenderIntegrationTest.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.whatap.testing.UdpTestReceiver;
+import io.whatap.trace.TraceContext;
+import io.whatap.wire.ActiveStackPack;
+import io.whatap.wire.ActiveStatsPack;
+import io.whatap.wire.Pack;
+import io.whatap.wire.RelayPack;
+import io.whatap.wire.TxParamPack;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackChannelAndCountersTest {
+  @TempDir Path home;
+
+  @Test
+  void theLocalAgentGetsTheStackOfASlowTransactionThenActiveStats() throws Exception {
+    try (UdpTestReceiver receiver = new UdpTestReceiver()) {
+      Agent agent = agent(home, receiver);
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch started = new CountDownLatch(1);
+      long[] txid = new long[1];
+      Thread slow = new Thread(() -> {
+        TraceContext ctx = agent.tracer.start("/slow");
+        txid[0] = ctx.txid;
+        started.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException ignored) {
+          Thread.currentThread().interrupt();
+        }
+        agent.tracer.end(ctx, 200, null);
+      }, "slow-request");
+      try {
+        slow.start();
+        started.await();
+        // the application's socket becomes known to the receiver with its first datagram
+        agent.tracer.end(agent.tracer.start("/hello"), 200, null);
+        receiver.awaitTransaction("/hello", Duration.ofSeconds(5));
+        receiver.sendText("0,req-1," + txid[0] + " 1", receiver.lastSender());
+        ActiveStackPack stack = receiver.awaitPack(ActiveStackPack.class, p -> true, Duration.ofSeconds(5));
+        assertThat(stack.data()).startsWith(txid[0] + ", ").contains("CountDownLatch.await");
+        List<Pack> packs = receiver.packs();
+        int stackAt = packs.indexOf(stack);
+        assertThat(packs.subList(stackAt, packs.size())).anySatisfy(p -> assertThat(p).isInstanceOf(ActiveStatsPack.class));
+        ActiveStatsPack stats = receiver.awaitPack(ActiveStatsPack.class, p -> true, Duration.ofSeconds(5));
+        assertThat(stats.bands()).hasSize(5);
+        assertThat(stats.bands()[0]).isEqualTo(1);
+
+        receiver.sendText("25,req-2,", receiver.lastSender());
+        TxParamPack list = receiver.awaitPack(TxParamPack.class, p -> p.requestId().equals("req-2"), Duration.ofSeconds(5));
+        assertThat(list.data()).contains(String.valueOf(txid[0])).contains("/slow");
+      } finally {
+        release.countDown();
+        slow.join();
+        agent.close();
+      }
+    }
+  }
+
+  @Test
+  void requestsFromAnyOtherAddressAreIgnoredAndCounted() throws Exception {
+    try (UdpTestReceiver receiver = new UdpTestReceiver(); UdpTestReceiver stranger = new UdpTestReceiver()) {
+      Agent agent = agent(home, receiver);
+      try {
+        agent.tracer.end(agent.tracer.start("/hello"), 200, null);
+        receiver.awaitTransaction("/hello", Duration.ofSeconds(5));
+        InetSocketAddress app = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+            ((InetSocketAddress) receiver.lastSender()).getPort());
+        stranger.sendText("25,evil,", app);
+        stranger.sendText("garbage", app);
+        awaitTrue(() -> agent.backChannel.ignored.sum() == 2, Duration.ofSeconds(5));
+        receiver.sendText("not-a-number,x,y", app);
+        awaitTrue(() -> agent.backChannel.ignored.sum() == 3, Duration.ofSeconds(5));
+        assertThat(stranger.packs()).isEmpty();
+        assertThat(receiver.packs(TxParamPack.class)).isEmpty();
+      } finally {
+        agent.close();
+      }
+    }
+  }
+
+  @Test
+  void countersArriveAsRelayTagCountPacks() throws Exception {
+    try (UdpTestReceiver receiver = new UdpTestReceiver()) {
+      Agent agent = agent(home, receiver, "counter_interval_ms", "500", "app_name", "shop");
+      try {
+        for (int i = 0; i < 50; i++) {
+          agent.tracer.end(agent.tracer.start("/c"), i < 5 ? 500 : 200, null);
+        }
+        RelayPack relay = receiver.awaitPack(RelayPack.class,
+            p -> p.tagCount() != null && ((Number) p.tagCount().fields().get("tx_count")).longValue() > 0,
+            Duration.ofSeconds(10));
+        assertThat(relay.tagCount().category()).isEqualTo("app_counter");
+        Map<String, Object> tags = relay.tagCount().tags();
+        assertThat(tags).containsEntry("app", "shop").containsEntry("pid", String.valueOf(ProcessHandle.current().pid()));
+        Map<String, Object> f = relay.tagCount().fields();
+        assertThat(((Number) f.get("tx_count")).longValue()).isEqualTo(50);
+        assertThat(((Number) f.get("error_count")).longValue()).isEqualTo(5);
+        assertThat(((Number) f.get("tps")).doubleValue()).isPositive();
+        assertThat(((Number) f.get("heap_used")).longValue()).isPositive();
+        assertThat(f).containsKeys("resp_time_avg_ms", "resp_time_p50_ms", "resp_time_p90_ms", "resp_time_p99_ms",
+            "active", "cpu_pct", "heap_max", "gc_count", "gc_time_ms", "threads", "agent_frames_sent",
+            "agent_tx_dropped", "agent_send_errors");
+      } finally {
+        agent.close();
+      }
+    }
+  }
+}

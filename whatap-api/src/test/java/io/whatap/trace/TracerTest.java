@@ -1,0 +1,146 @@
+package io.whatap.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.whatap.config.Config;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class TracerTest {
+  final List<TraceContext> ended = new CopyOnWriteArrayList<>();
+
+  Tracer tracer(String... kv) {
+    Map<String, String> m = new java.util.HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    Config c = new Config(m);
+    return new Tracer(() -> c, new Meters(), new ActiveRegistry(c.activeMax), ended::add);
+  }
+
+  @Test
+  void aTransactionEndsExactlyOnceAndLeavesTheActiveTable() {
+    Tracer t = tracer();
+    TraceContext ctx = t.start("/a");
+    assertThat(ctx.txid).isNotZero();
+    assertThat(t.active().count()).isEqualTo(1);
+    t.end(ctx, 200, null);
+    t.end(ctx, 500, new RuntimeException("late"));
+    assertThat(ended).containsExactly(ctx);
+    assertThat(ctx.statusCode()).isEqualTo(200);
+    assertThat(ctx.hasError()).isFalse();
+    assertThat(t.active().count()).isZero();
+  }
+
+  @Test
+  void stepsBeyondTheLimitAreDroppedAndCounted() {
+    Tracer t = tracer("profile_step_max", "3");
+    TraceContext ctx = t.start("/a");
+    for (int i = 0; i < 5; i++) {
+      ctx.method("m" + i, System.currentTimeMillis(), 1);
+    }
+    assertThat(ctx.stepCount()).isEqualTo(3);
+    assertThat(ctx.droppedSteps()).isEqualTo(2);
+    assertThat(t.meters().stepsDropped.sum()).isEqualTo(2);
+    assertThat(ctx.stepsNewestFirst().a).isEqualTo("m2");
+  }
+
+  @Test
+  void stepsFromManyThreadsAreAllKept() throws InterruptedException {
+    Tracer t = tracer("profile_step_max", "100000");
+    TraceContext ctx = t.start("/a");
+    Thread[] threads = new Thread[4];
+    for (int i = 0; i < threads.length; i++) {
+      threads[i] = new Thread(() -> {
+        for (int j = 0; j < 1000; j++) {
+          ctx.message("t", "v", "d");
+        }
+      });
+      threads[i].start();
+    }
+    for (Thread th : threads) {
+      th.join();
+    }
+    int n = 0;
+    for (Step s = ctx.stepsNewestFirst(); s != null; s = s.next()) {
+      n++;
+    }
+    assertThat(n).isEqualTo(4000).isEqualTo(ctx.stepCount());
+  }
+
+  @Test
+  void unsampledTransactionsAreCountedButRecordNoSteps() {
+    Tracer t = tracer("trace_sampling_rate", "0");
+    TraceContext ctx = t.start("/a");
+    ctx.method("m", 0, 1);
+    t.end(ctx, 200, null);
+    assertThat(ctx.sampled).isFalse();
+    assertThat(ctx.stepCount()).isZero();
+    assertThat(t.meters().drainInterval().count).isEqualTo(1);
+  }
+
+  @Test
+  void errorsAndErrorStatusesCountAsErrors() {
+    Tracer t = tracer();
+    t.end(t.start("/ok"), 200, null);
+    t.end(t.start("/boom"), 500, new IllegalStateException("x"));
+    t.end(t.start("/503"), 503, null);
+    t.end(t.start("/404"), 404, null);
+    Meters.Interval iv = t.meters().drainInterval();
+    assertThat(iv.count).isEqualTo(4);
+    assertThat(iv.errors).isEqualTo(2);
+    assertThat(t.meters().drainInterval().count).as("reset after drain").isZero();
+  }
+
+  @Test
+  void percentilesComeFromTheHistogram() {
+    Meters m = new Meters();
+    for (int i = 0; i < 90; i++) {
+      m.record(4, false);
+    }
+    for (int i = 0; i < 10; i++) {
+      m.record(900, false);
+    }
+    Meters.Interval iv = m.drainInterval();
+    assertThat(iv.averageMs()).isEqualTo((90 * 4 + 10 * 900) / 100.0);
+    assertThat(iv.percentileMs(50)).isBetween(3.0, 5.0);
+    assertThat(iv.percentileMs(99)).isBetween(700.0, 1000.0);
+  }
+
+  @Test
+  void activeBandsAndEviction() {
+    Tracer t = tracer();
+    TraceContext a = t.start("/a");
+    long now = System.nanoTime();
+    int[] bands = t.active().bands(now + 4_000_000_000L, new int[] {1000, 3000, 8000, 15000});
+    assertThat(bands).containsExactly(0, 0, 1, 0, 0);
+    assertThat(t.active().evictOlderThan(now + 400_000_000_000L, 300_000)).isEqualTo(1);
+    assertThat(t.active().count()).isZero();
+    t.end(a, 200, null);
+    assertThat(ended).containsExactly(a);
+  }
+
+  @Test
+  void aFullActiveTableRefusesAndCounts() {
+    Tracer t = tracer("active_max", "16");
+    for (int i = 0; i < 200; i++) {
+      t.start("/a");
+    }
+    assertThat(t.active().count()).isLessThanOrEqualTo(t.active().capacity());
+    assertThat(t.active().rejectedCount()).isEqualTo(200 - t.active().count());
+  }
+
+  @Test
+  void theCurrentContextIsRestored() {
+    Tracer t = tracer();
+    TraceContext outer = t.startAttached("/outer");
+    TraceContext inner = t.startAttached("/inner");
+    assertThat(CurrentContext.get()).isSameAs(inner);
+    inner.end();
+    assertThat(CurrentContext.get()).isSameAs(outer);
+    outer.end();
+    assertThat(CurrentContext.get()).isNull();
+  }
+}
