@@ -5,7 +5,11 @@ import io.whatap.internal.Agent;
 import io.whatap.internal.AgentLog;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
+import io.whatap.spi.AppWrapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 
@@ -24,6 +28,85 @@ public final class Whatap {
     } catch (RuntimeException e) {
       AgentLog.get().warnOnce("configure", "Whatap.configure failed", e);
     }
+  }
+
+  /**
+   * Returns a traced handler of the same type as {@code handler}, for every handler type that a
+   * module on the class path knows (Vert.x {@code Handler<RoutingContext>}, Undertow
+   * {@code HttpHandler}, Jakarta {@code Servlet}, the WSGI-style app, the JDK's
+   * {@code com.sun.net.httpserver.HttpHandler}, ...). Wrapping a traced handler again returns it
+   * unchanged.
+   *
+   * @throws IllegalArgumentException at once when no module knows the handler's type; the message
+   *     names the handler's class and the supported types
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> T registerApp(T handler) {
+    if (handler == null) {
+      throw new IllegalArgumentException("Whatap.registerApp(null): pass the handler to trace");
+    }
+    List<String> supported = new ArrayList<>();
+    for (AppWrapper w : wrappers()) {
+      if (w.supports(handler)) {
+        return (T) w.wrap(handler);
+      }
+      supported.add(w.supportedType());
+    }
+    throw new IllegalArgumentException("Whatap.registerApp cannot trace a " + handler.getClass().getName()
+        + ": the supported handler types on this class path are " + supported
+        + " (add the whatap-servlet, whatap-vertx, whatap-undertow or whatap-wsgi-compat module for more)");
+  }
+
+  /** Traces each call of {@code work} as one transaction named {@code name}. */
+  public static Runnable registerApp(String name, Runnable work) {
+    return () -> transaction(name, work);
+  }
+
+  /** Traces each call of {@code work} as one transaction named {@code name}. */
+  public static <T> Callable<T> registerApp(String name, Callable<T> work) {
+    return () -> transaction(name, work);
+  }
+
+  /** Traces each call of {@code work} as one transaction named {@code name}. */
+  public static <A, R> java.util.function.Function<A, R> registerApp(String name,
+      java.util.function.Function<A, R> work) {
+    return a -> {
+      Transaction tx = startTransaction(name);
+      try {
+        return work.apply(a);
+      } catch (RuntimeException | Error e) {
+        tx.error(e);
+        throw e;
+      } finally {
+        tx.end();
+      }
+    };
+  }
+
+  private static volatile List<AppWrapper> wrappers;
+
+  private static List<AppWrapper> wrappers() {
+    List<AppWrapper> w = wrappers;
+    if (w == null) {
+      w = new ArrayList<>();
+      for (AppWrapper a : ServiceLoader.load(AppWrapper.class, Whatap.class.getClassLoader())) {
+        w.add(a);
+      }
+      ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+      if (tccl != null && tccl != Whatap.class.getClassLoader()) {
+        for (AppWrapper a : ServiceLoader.load(AppWrapper.class, tccl)) {
+          boolean known = false;
+          for (AppWrapper b : w) {
+            known |= b.getClass() == a.getClass();
+          }
+          if (!known) {
+            w.add(a);
+          }
+        }
+      }
+      wrappers = w;
+    }
+    return w;
   }
 
   /** Starts a transaction and makes it current on this thread; call {@link Transaction#end()} when done. */
