@@ -89,7 +89,7 @@ public final class Tracer {
 
   /** Ends {@code ctx} with an HTTP status and, if the request failed, what it failed with. */
   public void end(TraceContext ctx, int status, Throwable error) {
-    if (ctx == null) {
+    if (ctx == null || ctx.isEnded()) {
       return;
     }
     if (status != 0) {
