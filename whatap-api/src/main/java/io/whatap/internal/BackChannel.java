@@ -127,21 +127,24 @@ public final class BackChannel implements Runnable {
     return Arrays.copyOf(w.array(), w.size());
   }
 
-  /** "txid threadId" or "txid" in, "txid, threadId\n" + frames out (the Python agent's form). */
+  /**
+   * "txid" (optionally followed by more words) in; "threadId, txid, stack" out: the layout golib's
+   * reader splits on ", " (part 1 the txid, part 2 the stack).
+   */
   private String stackOf(String extra, Config c) {
     String first = extra.trim().split("[ ,]+", 2)[0];
     long txid;
     try {
       txid = Long.parseLong(first);
     } catch (NumberFormatException e) {
-      return extra + "\n(not a transaction id)";
+      return "0, 0, (not a transaction id: " + first + ")";
     }
     TraceContext ctx = active.find(txid);
     if (ctx == null) {
-      return txid + "\n(no such active transaction)";
+      return "0, " + txid + ", (no such active transaction)";
     }
     StringBuilder sb = new StringBuilder(1024);
-    sb.append(txid).append(", ").append(ctx.threadId).append('\n');
+    sb.append(ctx.threadId).append(", ").append(txid).append(", ");
     Thread t = ctx.thread();
     if (t != null) {
       Stacks.appendFrames(sb, t.getStackTrace(), Math.max(10, c.traceErrorStackDepth * 2));
