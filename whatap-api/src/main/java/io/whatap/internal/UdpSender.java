@@ -36,6 +36,7 @@ public final class UdpSender implements TransactionSink {
   private InetSocketAddress target;
   private Config targetConfig;
   private Step[] scratch = new Step[64];
+  private int pendingFrames;
   private long backoffUntilNanos;
   private long backoffMs;
 
@@ -43,6 +44,7 @@ public final class UdpSender implements TransactionSink {
   public final LongAdder transactionsQueued = new LongAdder();
   public final LongAdder transactionsDropped = new LongAdder();
   public final LongAdder framesDropped = new LongAdder();
+  /** Frames in datagrams the kernel accepted (what a receiver with room gets). */
   public final LongAdder framesSent = new LongAdder();
   public final LongAdder datagramsSent = new LongAdder();
   public final LongAdder bytesSent = new LongAdder();
@@ -129,7 +131,7 @@ public final class UdpSender implements TransactionSink {
   /** Queues ready-made frames (counters, back-channel answers); false when the queue is full. */
   public boolean offerFrames(byte[] frames) {
     if (!queue.offer(frames)) {
-      framesDropped.increment();
+      framesDropped.add(countFrames(frames));
       return false;
     }
     wake();
@@ -176,9 +178,11 @@ public final class UdpSender implements TransactionSink {
           byte[] frames = (byte[]) item;
           int mark = out.size();
           out.writeBytes(frames, 0, frames.length);
-          afterFrame(mark);
+          afterFrames(mark, countFrames(frames));
         }
       } catch (Throwable t) {
+        framesDropped.add(pendingFrames);
+        pendingFrames = 0;
         out.reset();
         AgentLog.get().warnOnce("sender-loop", "the sender dropped a batch after an internal error", t);
         if (t instanceof VirtualMachineError) {
@@ -186,6 +190,18 @@ public final class UdpSender implements TransactionSink {
         }
       }
     }
+  }
+
+  /** Frames in a ready-made buffer, read off their length fields. */
+  static int countFrames(byte[] b) {
+    int n = 0;
+    int pos = 0;
+    while (pos + 9 <= b.length) {
+      int len = ((b[pos + 5] & 0xff) << 24) | ((b[pos + 6] & 0xff) << 16) | ((b[pos + 7] & 0xff) << 8) | (b[pos + 8] & 0xff);
+      pos += 9 + Math.max(0, len);
+      n++;
+    }
+    return n;
   }
 
   private void encode(TraceContext c) {
@@ -299,47 +315,53 @@ public final class UdpSender implements TransactionSink {
 
   /** Sends the datagram before a frame that made it too large; the frame moves to the front. */
   private void afterFrame(int frameStart) {
+    afterFrames(frameStart, 1);
+  }
+
+  private void afterFrames(int frameStart, int frames) {
     int limit = config.get().netUdpChunkBytes;
-    if (out.size() <= limit || frameStart == 0) {
-      if (frameStart == 0 && out.size() > limit) {
-        flush(); // a single frame over the chunk limit still fits a datagram (fields are bounded)
-      }
-      framesSent.increment();
-      return;
+    if (out.size() > limit && frameStart > 0) {
+      int frameLength = out.size() - frameStart;
+      byte[] a = out.array();
+      send(a, frameStart, pendingFrames);
+      System.arraycopy(a, frameStart, a, 0, frameLength);
+      out.truncateTo(frameLength);
+      pendingFrames = 0;
     }
-    int frameLength = out.size() - frameStart;
-    byte[] a = out.array();
-    send(a, frameStart);
-    System.arraycopy(a, frameStart, a, 0, frameLength);
-    out.truncateTo(frameLength);
-    framesSent.increment();
+    pendingFrames += frames;
+    if (out.size() > limit) {
+      flush(); // one frame over the chunk limit still fits a datagram: every field is bounded
+    }
   }
 
   private void flush() {
     if (out.size() > 0) {
-      send(out.array(), out.size());
+      send(out.array(), out.size(), pendingFrames);
       out.reset();
+      pendingFrames = 0;
     }
   }
 
-  private void send(byte[] a, int length) {
+  private void send(byte[] a, int length, int frames) {
     long now = System.nanoTime();
     if (backoffMs > 0 && now < backoffUntilNanos) {
-      framesDropped.increment();
+      framesDropped.add(frames);
       return;
     }
     InetSocketAddress to = target();
     if (to == null) {
-      framesDropped.increment();
+      framesDropped.add(frames);
       return;
     }
     try {
       channel().send(ByteBuffer.wrap(a, 0, length), to);
       datagramsSent.increment();
       bytesSent.add(length);
+      framesSent.add(frames);
       backoffMs = 0;
     } catch (IOException | RuntimeException e) {
       sendErrors.increment();
+      framesDropped.add(frames);
       backoffMs = backoffMs == 0 ? 100 : Math.min(5000, backoffMs * 2);
       backoffUntilNanos = now + backoffMs * 1_000_000L;
       AgentLog.get().warnOnce("udp-send", "sending to the local agent at " + to + " failed (" + e

@@ -39,6 +39,9 @@ class FaultTest {
         }
         awaitTrue(() -> agent.sender.queueSize() == 0, Duration.ofSeconds(10));
         assertThat(agent.sender.transactionsQueued.sum() + agent.sender.transactionsDropped.sum()).isEqualTo(2000);
+        assertThat(agent.sender.framesSent.sum() + agent.sender.framesDropped.sum())
+            .as("every frame encoded is either sent or counted as dropped")
+            .isEqualTo(agent.sender.transactionsQueued.sum() * 3);
         assertThat(agent.meters.transactionsTotal.sum()).isEqualTo(2000);
       } finally {
         agent.close();
