@@ -37,6 +37,7 @@ public final class UdpSender implements TransactionSink {
   private Config targetConfig;
   private Step[] scratch = new Step[64];
   private int pendingFrames;
+  private long bufferSinceNanos;
   private long backoffUntilNanos;
   private long backoffMs;
 
@@ -172,6 +173,9 @@ public final class UdpSender implements TransactionSink {
           sleeping = false;
           continue;
         }
+        if (out.size() == 0) {
+          bufferSinceNanos = System.nanoTime();
+        }
         if (item instanceof TraceContext) {
           encode((TraceContext) item);
         } else {
@@ -179,6 +183,9 @@ public final class UdpSender implements TransactionSink {
           int mark = out.size();
           out.writeBytes(frames, 0, frames.length);
           afterFrames(mark, countFrames(frames));
+        }
+        if (out.size() > 0 && System.nanoTime() - bufferSinceNanos > config.get().netFlushMaxDelayMs * 1_000_000L) {
+          flush(); // a queue that never drains must not hold frames back longer than the bound
         }
       } catch (Throwable t) {
         framesDropped.add(pendingFrames);
