@@ -248,6 +248,7 @@ public final class UdpSender implements TransactionSink {
       encodeStep(c, scratch[i], cfg);
       scratch[i] = null;
     }
+    c.recycleSteps();
     if (c.droppedSteps() > 0) {
       mark = out.beginFrame(PackType.TX_MSG);
       out.writeTxHeader(c.txid, c.endMillis(), 0, 0, 0, pid, c.threadId);
