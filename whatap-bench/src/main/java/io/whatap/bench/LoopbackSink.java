@@ -1,6 +1,11 @@
 package io.whatap.bench;
 
+import io.whatap.wire.DecodeResult;
+import io.whatap.wire.Pack;
+import io.whatap.wire.PackDecoder;
 import io.whatap.wire.PackType;
+import io.whatap.wire.RelayPack;
+import io.whatap.wire.TxEndPack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A UDP receiver on loopback (port 0) that stands in for the local agent in benchmarks: one
@@ -25,9 +31,20 @@ public final class LoopbackSink implements AutoCloseable {
   private final AtomicLong txEnds = new AtomicLong();
   private final AtomicLong relays = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
+  private final boolean decode;
   private volatile boolean closed;
+  private volatile long lastReceiveNanos = System.nanoTime();
 
   public LoopbackSink(int receiveBufferBytes) throws IOException {
+    this(receiveBufferBytes, false);
+  }
+
+  /**
+   * With {@code decode} every datagram is also decoded with {@link PackDecoder}, as a local
+   * agent would, so the sink costs what a real receiver costs.
+   */
+  public LoopbackSink(int receiveBufferBytes, boolean decode) throws IOException {
+    this.decode = decode;
     channel = DatagramChannel.open();
     channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
     channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -58,7 +75,7 @@ public final class LoopbackSink implements AutoCloseable {
   }
 
   private void loop() {
-    ByteBuffer buf = ByteBuffer.allocateDirect(65_536);
+    ByteBuffer buf = decode ? ByteBuffer.allocate(65_536) : ByteBuffer.allocateDirect(65_536);
     while (!closed) {
       buf.clear();
       try {
@@ -69,9 +86,36 @@ public final class LoopbackSink implements AutoCloseable {
         continue;
       }
       buf.flip();
+      lastReceiveNanos = System.nanoTime();
       datagrams.incrementAndGet();
       bytes.addAndGet(buf.remaining());
-      countFrames(buf);
+      if (decode) {
+        countDecoded(PackDecoder.decode(buf.array(), 0, buf.limit()));
+      } else {
+        countFrames(buf);
+      }
+    }
+  }
+
+  private void countDecoded(DecodeResult r) {
+    if (!r.ok()) {
+      malformed.incrementAndGet();
+    }
+    frames.addAndGet(r.framesRead());
+    for (Pack p : r.packs()) {
+      if (p instanceof TxEndPack) {
+        txEnds.incrementAndGet();
+      } else if (p instanceof RelayPack) {
+        relays.incrementAndGet();
+      }
+    }
+  }
+
+  /** Waits until nothing has arrived for {@code quietMs} (or {@code timeoutMs} passed). */
+  public void awaitQuiet(long quietMs, long timeoutMs) {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    while (System.nanoTime() < deadline && System.nanoTime() - lastReceiveNanos < quietMs * 1_000_000L) {
+      LockSupport.parkNanos(5_000_000L);
     }
   }
 
