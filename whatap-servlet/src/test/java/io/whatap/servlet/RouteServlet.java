@@ -100,6 +100,13 @@ public class RouteServlet extends HttpServlet {
         }
         req.startAsync().dispatch();
         break;
+      case "/async-dispatch-unwrapped":
+        if (req.getDispatcherType() == DispatcherType.ASYNC) {
+          asyncLater(innermost(req).startAsync(), "second cycle unwrapped");
+        } else {
+          req.startAsync().dispatch();
+        }
+        break;
       case "/async-unwrapped":
         asyncLater(innermost(req).startAsync(), "unwrapped");
         break;

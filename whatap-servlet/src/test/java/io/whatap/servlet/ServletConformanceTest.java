@@ -91,6 +91,16 @@ abstract class ServletConformanceTest extends HttpServerConformanceTest {
   }
 
   @Test
+  void aSecondAsyncCycleStartedOnTheUnwrappedRequestStillEndsTheTransaction() throws Exception {
+    HttpResponse<String> r = get("/async-dispatch-unwrapped");
+    assertThat(r.body()).isEqualTo("second cycle unwrapped");
+    ReceivedTx tx = tx("/async-dispatch-unwrapped");
+    assertThat(tx.status()).isEqualTo(200);
+    assertThat(tx.elapsedMs()).isGreaterThanOrEqualTo(40);
+    assertThat(messages(tx)).containsExactly("async");
+  }
+
+  @Test
   void anExceptionInAnAsyncDispatchIsTheTransactionsError() throws Exception {
     assertThat(get("/async-dispatch-boom").statusCode()).isEqualTo(500);
     ReceivedTx tx = tx("/async-dispatch-boom");

@@ -13,7 +13,7 @@ final class TestApp {
   static final String[] ROUTES = {
     "/hello", "/sentinel", "/boom", "/bad-argument", "/unavailable", "/conflict", "/error-page", "/redirect",
     "/users/*", "/echo", "/sql", "/slow", "/health", "/forward", "/include", "/async", "/async-timeout",
-    "/async-start", "/async-dispatch", "/async-dispatch-boom", "/async-unwrapped",
+    "/async-start", "/async-dispatch", "/async-dispatch-boom", "/async-dispatch-unwrapped", "/async-unwrapped",
   };
 
   private TestApp() { }

@@ -3,6 +3,7 @@ package io.whatap.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.whatap.Whatap;
@@ -12,6 +13,9 @@ import io.whatap.testing.UdpTestReceiver.ReceivedTx;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import io.whatap.wire.TxErrorPack;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletRequest;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mockito.ArgumentCaptor;
 
 /** What the filter promises the thread it runs on and the application's exceptions, without a container. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -88,6 +93,32 @@ class WhatapFilterTest {
     assertThat(CurrentContext.get()).isNull();
     assertThat(passedOn.get()).isInstanceOf(TracedRequest.class);
     assertThat(receiver.awaitTransaction("/unit-ok", WAIT).status()).isEqualTo(201);
+  }
+
+  @Test
+  void theListenerGoesOnWhenAsyncStartsSoAnEarlyCompletionStillEndsTheTransaction() throws Exception {
+    HttpServletRequest request = request("/unit-async", DispatcherType.REQUEST);
+    AsyncContext containerAsync = mock(AsyncContext.class);
+    when(request.startAsync()).thenReturn(containerAsync);
+    HttpServletResponse response = response(202);
+    AtomicReference<TraceContext> ctx = new AtomicReference<>();
+    AtomicReference<AsyncContext> seenByApp = new AtomicReference<>();
+
+    // the request.isAsyncStarted() of the mock answers false once the chain returned, as a
+    // container does when the async work completed before that
+    filter.doFilter(request, response, (req, res) -> {
+      ctx.set(CurrentContext.get());
+      seenByApp.set(req.startAsync());
+    });
+
+    ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
+    verify(containerAsync).addListener(listener.capture());
+    assertThat(seenByApp.get()).isInstanceOf(TracedAsyncContext.class);
+    assertThat(ctx.get().isEnded()).as("the filter leaves the end to the listener").isFalse();
+
+    listener.getValue().onComplete(new AsyncEvent(containerAsync));
+    assertThat(ctx.get().isEnded()).isTrue();
+    assertThat(receiver.awaitTransaction("/unit-async", WAIT).status()).isEqualTo(202);
   }
 
   @Test
