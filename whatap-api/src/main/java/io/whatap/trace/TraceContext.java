@@ -98,7 +98,7 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void rename(String newName) {
-    if (newName != null && !newName.isEmpty()) {
+    if (newName != null && !newName.isEmpty() && state != ENDED) {
       name = newName;
     }
   }
@@ -195,8 +195,8 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void error(Throwable t) {
-    if (t == null) {
-      return;
+    if (t == null || state == ENDED) {
+      return; // the sender may be reading this transaction: it no longer changes
     }
     error = t;
     add(PackType.TX_ERROR, System.currentTimeMillis(), 0, t.getClass().getName(), null, null, 0, t);
@@ -204,7 +204,7 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void error(String cls, String message) {
-    if (cls == null) {
+    if (cls == null || state == ENDED) {
       return;
     }
     errorClass = cls;
@@ -221,7 +221,9 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void status(int httpStatus) {
-    status = httpStatus;
+    if (state != ENDED) {
+      status = httpStatus;
+    }
   }
 
   @Override
