@@ -107,7 +107,7 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void rename(String newName) {
-    if (newName != null && !newName.isEmpty()) {
+    if (newName != null && !newName.isEmpty() && state != ENDED) {
       name = newName;
     }
   }
@@ -233,8 +233,8 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void error(Throwable t) {
-    if (t == null) {
-      return;
+    if (t == null || state == ENDED) {
+      return; // the sender may be reading this transaction: it no longer changes
     }
     error = t;
     add(PackType.TX_ERROR, System.currentTimeMillis(), 0, t.getClass().getName(), null, null, 0, t);
@@ -242,7 +242,7 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void error(String cls, String message) {
-    if (cls == null) {
+    if (cls == null || state == ENDED) {
       return;
     }
     errorClass = cls;
@@ -259,7 +259,9 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void status(int httpStatus) {
-    status = httpStatus;
+    if (state != ENDED) {
+      status = httpStatus;
+    }
   }
 
   @Override

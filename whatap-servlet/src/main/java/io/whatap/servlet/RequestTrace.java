@@ -1,0 +1,138 @@
+package io.whatap.servlet;
+
+import io.whatap.http.HttpServerHandler;
+import io.whatap.internal.AgentLog;
+import io.whatap.trace.TraceContext;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The state of one traced request, kept here rather than in request attributes (Undertow clears
+ * those before {@code onComplete}), and the {@link AsyncListener} that ends an asynchronous
+ * request. {@link HttpServerHandler#end} is a compare-and-set, so the racing callbacks of a
+ * timeout or an error and the completion end the transaction once.
+ */
+final class RequestTrace implements AsyncListener {
+  static final String TIMEOUT_ERROR = "AsyncTimeout";
+
+  final TraceContext context;
+  private final HttpServerHandler handler;
+  private final HttpServletResponse response;
+  /** Set once this listener is on the request's AsyncContext: the listener, not the filter, ends the request. */
+  private volatile boolean listening;
+  /** Set by onStartAsync, which re-registered this listener for the new async cycle already. */
+  private volatile boolean reRegistered;
+  private volatile Throwable failure;
+  private TracedAsyncContext tracedAsyncContext;
+
+  RequestTrace(HttpServerHandler handler, TraceContext context, HttpServletResponse response) {
+    this.handler = handler;
+    this.context = context;
+    this.response = response;
+  }
+
+  /**
+   * Called the moment the application starts async processing through the traced request: the
+   * listener goes on before the application can hand the AsyncContext to another thread, which
+   * might complete it before the filter's chain returns.
+   */
+  AsyncContext asyncStarted(AsyncContext asyncContext) {
+    try {
+      if (!reRegistered) {
+        asyncContext.addListener(this);
+      }
+      listening = true;
+    } catch (RuntimeException e) {
+      AgentLog.get().warnOnce("servlet-async-listener", "cannot listen to an async request; it ends when its first dispatch returns", e);
+    } finally {
+      reRegistered = false;
+    }
+    return traced(asyncContext);
+  }
+
+  /** The AsyncContext the application sees: its {@code start(Runnable)} runs the work inside this transaction. */
+  AsyncContext traced(AsyncContext asyncContext) {
+    if (asyncContext == null) {
+      return null;
+    }
+    TracedAsyncContext t = tracedAsyncContext;
+    if (t == null || t.delegate != asyncContext) {
+      t = new TracedAsyncContext(asyncContext, context);
+      tracedAsyncContext = t; // a racing getAsyncContext() at worst makes a second equivalent wrapper
+    }
+    return t;
+  }
+
+  /** The first (REQUEST) dispatch returned or threw {@code thrown}: end now unless the request went async. */
+  void requestDispatchReturned(HttpServletRequest request, Throwable thrown) {
+    try {
+      if (listening || (request.isAsyncStarted() && listenLate(request))) {
+        failed(thrown);
+        return;
+      }
+      int status = thrown != null && !response.isCommitted() ? 500 : response.getStatus();
+      handler.end(context, status, thrown, null);
+    } catch (RuntimeException e) {
+      AgentLog.get().warnOnce("servlet-end", "cannot read the end of a request", e);
+      handler.end(context, 0, thrown, null);
+    }
+  }
+
+  /** Async started without the traced request (the application unwrapped it): listen from here on. */
+  private boolean listenLate(HttpServletRequest request) {
+    try {
+      request.getAsyncContext().addListener(this);
+      listening = true;
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
+  /** Keeps the first failure: what the application threw, not the container's later wrapper of it (Tomcat's onError). */
+  void failed(Throwable thrown) {
+    if (thrown != null && failure == null) {
+      failure = thrown;
+    }
+  }
+
+  @Override
+  public void onComplete(AsyncEvent event) {
+    int status;
+    try {
+      status = response.getStatus();
+    } catch (RuntimeException e) {
+      AgentLog.get().warnOnce("servlet-async-status", "cannot read the status of a completed async request", e);
+      status = 0;
+    }
+    handler.end(context, status, failure, null);
+  }
+
+  @Override
+  public void onTimeout(AsyncEvent event) {
+    try {
+      context.error(TIMEOUT_ERROR, "async timeout after " + event.getAsyncContext().getTimeout() + " ms");
+    } catch (RuntimeException e) {
+      context.error(TIMEOUT_ERROR, "async timeout");
+    }
+  }
+
+  @Override
+  public void onError(AsyncEvent event) {
+    failed(event.getThrowable());
+  }
+
+  /** A new async cycle (startAsync after an AsyncContext.dispatch) drops the old listeners: come back. */
+  @Override
+  public void onStartAsync(AsyncEvent event) {
+    try {
+      event.getAsyncContext().addListener(this);
+      reRegistered = true;
+    } catch (RuntimeException e) {
+      AgentLog.get().warnOnce("servlet-async-restart", "cannot listen to a restarted async request", e);
+    }
+  }
+}
