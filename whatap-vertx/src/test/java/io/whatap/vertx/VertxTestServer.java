@@ -64,9 +64,8 @@ final class VertxTestServer implements AutoCloseable {
 
     @Override
     public void start(Promise<Void> started) {
-      HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(-1)
-          .setMaxInitialLineLength(64 * 1024).setMaxHeaderSize(64 * 1024);
-      vertx.createHttpServer(options).requestHandler(router).listen().onComplete(bound -> {
+      HttpServerOptions options = new HttpServerOptions().setMaxInitialLineLength(64 * 1024).setMaxHeaderSize(64 * 1024);
+      vertx.createHttpServer(options).requestHandler(router).listen(-1, "127.0.0.1").onComplete(bound -> {
         if (bound.succeeded()) {
           port = bound.result().actualPort();
           started.complete();
