@@ -107,6 +107,7 @@ class VertxContextModelTest {
     assertThat(get("/hops")).isEqualTo("hops");
     ReceivedTx tx = receiver.awaitTransaction("/hops", WAIT);
     assertThat(tx.steps(TxMsgPack.class)).extracting(TxMsgPack::title)
+        .filteredOn(title -> !title.equals("HTTP-HEADERS")) // captured when an earlier test class enabled it
         .containsExactlyInAnyOrder("timer", "worker", "by-context");
   }
 

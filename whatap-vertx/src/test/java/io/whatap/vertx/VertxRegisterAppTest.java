@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,10 +90,8 @@ class VertxRegisterAppTest {
     get("/wrapped/5");
     ReceivedTx tx = receiver.awaitTransaction("/wrapped/:id", WAIT);
     assertThat(tx.status()).isEqualTo(200);
-    assertThat(tx.steps(TxMsgPack.class)).singleElement().satisfies(m -> {
-      assertThat(m.title()).isEqualTo("app");
-      assertThat(m.value()).as("the routing context holds the same transaction").isEqualTo(String.valueOf(tx.txid()));
-    });
+    assertThat(appMessages(tx)).singleElement().satisfies(m ->
+        assertThat(m.value()).as("the routing context holds the same transaction").isEqualTo(String.valueOf(tx.txid())));
   }
 
   @Test
@@ -101,7 +100,11 @@ class VertxRegisterAppTest {
     get("/wrapped/6");
     receiver.awaitTransaction("/wrapped/:id", WAIT); // ended after /both: a second /both would be here by now
     assertThat(receiver.completed()).filteredOn(tx -> tx.uri().equals("/both")).singleElement()
-        .satisfies(tx -> assertThat(tx.steps(TxMsgPack.class)).hasSize(1));
+        .satisfies(tx -> assertThat(appMessages(tx)).hasSize(1));
+  }
+
+  private static List<TxMsgPack> appMessages(ReceivedTx tx) {
+    return tx.steps(TxMsgPack.class).stream().filter(m -> m.title().equals("app")).collect(Collectors.toList());
   }
 
   @Test
