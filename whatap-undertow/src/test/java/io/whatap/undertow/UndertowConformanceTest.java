@@ -13,6 +13,7 @@ import io.whatap.testing.HttpServerConformanceTest;
 import io.whatap.testing.UdpTestReceiver.ReceivedTx;
 import io.whatap.wire.TxErrorPack;
 import io.whatap.wire.TxMsgPack;
+import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -100,6 +101,12 @@ class UndertowConformanceTest extends HttpServerConformanceTest {
     routes.get("/dispatched-boom", ex -> ex.dispatch(worker -> {
       throw new IllegalArgumentException("from the worker");
     }));
+    routes.get("/caught", Handlers.exceptionHandler(ex -> {
+      throw new IllegalStateException("caught by the app");
+    }).addExceptionHandler(Throwable.class, ex -> {
+      ex.setStatusCode(500);
+      ex.getResponseSender().send("caught");
+    }));
     return routes;
   }
 
@@ -125,6 +132,17 @@ class UndertowConformanceTest extends HttpServerConformanceTest {
     assertThat(tx.steps(TxErrorPack.class)).singleElement().satisfies(e -> {
       assertThat(e.errorClass()).isEqualTo("java.lang.IllegalArgumentException");
       assertThat(e.message()).isEqualTo("from the worker");
+    });
+  }
+
+  @Test
+  void anExceptionTheApplicationsExceptionHandlerAnsweredIsRecorded() throws Exception {
+    HttpResponse<String> r = get("/caught");
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).isEqualTo("caught");
+    assertThat(tx("/caught").steps(TxErrorPack.class)).singleElement().satisfies(e -> {
+      assertThat(e.errorClass()).isEqualTo("java.lang.IllegalStateException");
+      assertThat(e.message()).isEqualTo("caught by the app");
     });
   }
 

@@ -101,7 +101,7 @@ class VertxContextModelTest {
   @ParameterizedTest(name = "mode {0}")
   @ValueSource(ints = {VertxContextStore.CONTEXT_LOCAL, VertxContextStore.LOCAL_MAP})
   void timersAndWorkersSeeTheRequestsTransaction(int mode) throws Exception {
-    assumeThat(mode != VertxContextStore.LOCAL_MAP || vertx4())
+    assumeThat(mode != VertxContextStore.LOCAL_MAP || VertxTestServer.vertx4())
         .as("Vert.x 5 has no context local map").isTrue();
     VertxContextStore.mode(mode);
     assertThat(get("/hops")).isEqualTo("hops");
@@ -124,14 +124,5 @@ class VertxContextModelTest {
     CompletableFuture<Long> seen = new CompletableFuture<>();
     server.vertx.getOrCreateContext().runOnContext(v -> seen.complete(Whatap.currentTransaction().txid()));
     assertThat(seen.get(10, TimeUnit.SECONDS)).isZero();
-  }
-
-  private static boolean vertx4() {
-    try {
-      Context.class.getMethod("putLocal", Object.class, Object.class);
-      return true;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.whatap.vertx;
 
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -46,6 +47,16 @@ final class VertxTestServer implements AutoCloseable {
 
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** True on Vert.x 4, whose contexts still have the local map that Vert.x 5 removed. */
+  static boolean vertx4() {
+    try {
+      Context.class.getMethod("putLocal", Object.class, Object.class);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   @Override
