@@ -41,7 +41,6 @@ public final class WhatapVertx {
 
   /** The request's transaction for the calling code (see the class comment), or {@link Transaction#NOOP}. */
   public static Transaction current() {
-    VertxContextStore.init();
     TraceContext tx = CurrentContext.get();
     return tx == null ? Transaction.NOOP : tx;
   }

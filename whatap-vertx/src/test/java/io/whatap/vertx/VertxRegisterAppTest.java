@@ -68,6 +68,9 @@ class VertxRegisterAppTest {
     Router router = Router.router(vertx);
     router.get("/wrapped/:id").handler(Whatap.registerApp(app));
     router.get("/both").handler(WhatapHandler.create(vertx)).handler(Whatap.registerApp(app));
+    Router api = Router.router(vertx);
+    api.get("/items/:id").handler(Whatap.registerApp(app));
+    router.route("/api/*").subRouter(api);
     return router;
   }
 
@@ -92,6 +95,12 @@ class VertxRegisterAppTest {
     assertThat(tx.status()).isEqualTo(200);
     assertThat(appMessages(tx)).singleElement().satisfies(m ->
         assertThat(m.value()).as("the routing context holds the same transaction").isEqualTo(String.valueOf(tx.txid())));
+  }
+
+  @Test
+  void inASubRouterTheNameCarriesTheMountPoint() throws Exception {
+    get("/api/items/7");
+    assertThat(receiver.awaitTransaction("/api/items/:id", WAIT).status()).isEqualTo(200);
   }
 
   @Test
