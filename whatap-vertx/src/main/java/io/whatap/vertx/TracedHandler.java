@@ -1,7 +1,9 @@
 package io.whatap.vertx;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import io.whatap.internal.AgentLog;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 
@@ -21,7 +23,13 @@ final class TracedHandler implements Handler<Object> {
 
   @Override
   public void handle(Object event) {
-    TraceContext tx = event instanceof RoutingContext ? tracing.enter((RoutingContext) event) : null;
+    TraceContext tx = null;
+    if (event instanceof RoutingContext) {
+      tx = tracing.enter((RoutingContext) event);
+    } else if (event instanceof HttpServerRequest) {
+      AgentLog.get().warnOnce("vertx-request-handler", "a handler given to Whatap.registerApp receives"
+          + " HttpServerRequest events, which are served untraced: route them through a Vert.x Web Router", null);
+    }
     if (tx == null) {
       delegate.handle(event);
       return;

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * A Vert.x Web server for tests: one HTTP server per event loop, all on one loopback port and
  * serving one router, so that requests really are spread over several event-loop threads.
  */
-final class VertxTestServer implements AutoCloseable {
+final class VertxTestServer {
   final Vertx vertx;
   final int port;
 
@@ -59,8 +59,7 @@ final class VertxTestServer implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() throws Exception {
+  void close() throws Exception {
     await(vertx.close());
   }
 
