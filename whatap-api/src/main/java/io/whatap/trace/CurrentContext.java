@@ -1,10 +1,17 @@
 package io.whatap.trace;
 
+import java.util.function.Supplier;
+
 /**
  * The transaction the current thread is working for. Adapters attach a context for the span of
  * a callback and always restore the previous one in {@code finally}, so a pooled or event-loop
  * thread never keeps a stale transaction. Async code captures a context explicitly and attaches
  * it on the other thread (see {@code Whatap.wrap}).
+ *
+ * <p>Frameworks that keep per-request state in a context of their own (Vert.x runs every
+ * callback of a request on that request's context, on whatever thread) register a
+ * {@linkplain #addLookup lookup}: it is asked only when nothing is attached to the thread, so
+ * callbacks no adapter code surrounds still see their request's transaction.
  */
 public final class CurrentContext {
   private static final class Holder {
@@ -12,15 +19,23 @@ public final class CurrentContext {
   }
 
   private static final ThreadLocal<Holder> HOLDER = ThreadLocal.withInitial(Holder::new);
+  private static volatile Supplier<TraceContext> lookup;
 
   private CurrentContext() { }
 
-  /** The current thread's transaction, or null. */
+  /** The current thread's transaction, else what a registered lookup finds, or null. */
   public static TraceContext get() {
-    return HOLDER.get().ctx;
+    TraceContext c = HOLDER.get().ctx;
+    if (c == null) {
+      Supplier<TraceContext> l = lookup;
+      if (l != null) {
+        c = l.get();
+      }
+    }
+    return c;
   }
 
-  /** Makes {@code ctx} current and returns what was current before, for {@link #restore}. */
+  /** Makes {@code ctx} current and returns what was attached before, for {@link #restore}. */
   public static TraceContext attach(TraceContext ctx) {
     Holder h = HOLDER.get();
     TraceContext previous = h.ctx;
@@ -31,5 +46,18 @@ public final class CurrentContext {
   /** Puts back what {@link #attach} returned. */
   public static void restore(TraceContext previous) {
     HOLDER.get().ctx = previous;
+  }
+
+  /**
+   * Adds where to find the current transaction when none is attached to the thread. The lookup
+   * runs on the request path: it must be cheap, must not throw, and must return null rather
+   * than a transaction that has ended. Lookups added earlier are asked first.
+   */
+  public static synchronized void addLookup(Supplier<TraceContext> next) {
+    Supplier<TraceContext> first = lookup;
+    lookup = first == null ? next : () -> {
+      TraceContext c = first.get();
+      return c != null ? c : next.get();
+    };
   }
 }

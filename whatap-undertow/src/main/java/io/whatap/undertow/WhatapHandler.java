@@ -1,0 +1,129 @@
+package io.whatap.undertow;
+
+import io.undertow.server.HandlerWrapper;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.whatap.Transaction;
+import io.whatap.http.HttpServerHandler;
+import io.whatap.internal.Agent;
+import io.whatap.internal.AgentLog;
+import io.whatap.trace.CurrentContext;
+import io.whatap.trace.TraceContext;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Traces every exchange an Undertow handler serves, as one WhaTap transaction each:
+ *
+ * <pre>{@code Undertow.builder().setHandler(WhatapHandler.wrap(myHandler))}</pre>
+ *
+ * or {@link #wrapper()} in a handler chain. The transaction ends when the exchange completes,
+ * with the final status, whether the handler answered on the IO thread, dispatched to a worker or
+ * completed later from another thread. It is named after the {@code RoutingHandler} or
+ * {@code PathTemplateHandler} template that matched ({@code /users/{id}}). The handler and the
+ * task it dispatches see it through {@code Whatap.currentTransaction()}; other threads through
+ * {@code Whatap.wrap(...)} or {@link #current(HttpServerExchange)}.
+ */
+public final class WhatapHandler implements HttpHandler {
+  private static final AttachmentKey<ExchangeTrace> TRACE = AttachmentKey.create(ExchangeTrace.class);
+
+  private final HttpHandler next;
+  private final HttpServerHandler http;
+
+  private WhatapHandler(HttpHandler next, HttpServerHandler http) {
+    this.next = next;
+    this.http = http;
+  }
+
+  /** {@code next}, traced; {@code next} itself when it already is a {@code WhatapHandler}. */
+  public static HttpHandler wrap(HttpHandler next) {
+    Objects.requireNonNull(next, "next");
+    if (next instanceof WhatapHandler) {
+      return next;
+    }
+    HttpServerHandler http = null;
+    try {
+      http = Agent.get().http;
+    } catch (RuntimeException | Error e) {
+      AgentLog.get().warnOnce("undertow-agent", "the WhaTap agent did not start; Undertow requests are served untraced", e);
+    }
+    return new WhatapHandler(next, http);
+  }
+
+  /** A {@link HandlerWrapper} that applies {@link #wrap}, for builder and deployment chains. */
+  public static HandlerWrapper wrapper() {
+    return WhatapHandler::wrap;
+  }
+
+  /** The transaction of {@code exchange}, or {@link Transaction#NOOP} when it is not traced. */
+  public static Transaction current(HttpServerExchange exchange) {
+    ExchangeTrace trace = exchange == null ? null : exchange.getAttachment(TRACE);
+    return trace == null ? Transaction.NOOP : trace.tx;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    ExchangeTrace trace = enter(exchange);
+    if (trace == null) {
+      next.handleRequest(exchange);
+      return;
+    }
+    TraceContext previous = CurrentContext.attach(trace.tx);
+    try {
+      next.handleRequest(exchange);
+    } catch (Exception | Error e) {
+      trace.thrown = e;
+      throw e;
+    } finally {
+      CurrentContext.restore(previous);
+    }
+    followDispatch(exchange, trace.tx);
+  }
+
+  /** The exchange's trace: a new one, the one a WhatapHandler earlier in the chain made, or null. */
+  private ExchangeTrace enter(HttpServerExchange exchange) {
+    if (http == null) {
+      return null;
+    }
+    TraceContext tx = null;
+    try {
+      ExchangeTrace existing = exchange.getAttachment(TRACE);
+      if (existing != null) {
+        return existing;
+      }
+      tx = http.start(UndertowRequestView.INSTANCE, exchange);
+      if (tx == null) {
+        return null;
+      }
+      ExchangeTrace trace = new ExchangeTrace(http, tx);
+      exchange.addExchangeCompleteListener(trace);
+      exchange.putAttachment(TRACE, trace);
+      return trace;
+    } catch (RuntimeException | Error e) {
+      AgentLog.get().warnOnce("undertow-enter", "could not follow an Undertow exchange; serving it untraced", e);
+      http.end(tx, 0, null, null);
+      return null;
+    }
+  }
+
+  /**
+   * When the handler dispatched the exchange, Undertow runs the task once the IO thread's call
+   * returns, on the dispatch executor (the XNIO worker when none was given): run it there with
+   * the transaction attached.
+   */
+  private static void followDispatch(HttpServerExchange exchange, TraceContext tx) {
+    try {
+      if (!exchange.isDispatched()) {
+        return;
+      }
+      Executor executor = exchange.getDispatchExecutor();
+      if (executor instanceof TracedExecutor) {
+        return;
+      }
+      exchange.setDispatchExecutor(new TracedExecutor(executor != null ? executor : exchange.getConnection().getWorker(), tx));
+    } catch (RuntimeException | Error e) {
+      AgentLog.get().warnOnce("undertow-dispatch", "a dispatched Undertow task runs without its transaction", e);
+    }
+  }
+}
