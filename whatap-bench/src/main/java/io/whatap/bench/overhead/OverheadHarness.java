@@ -206,6 +206,10 @@ public final class OverheadHarness {
       double cpu0 = ProcStats.cpuSeconds(p.pid());
       LoadResult r = load(port, o.durationSec);
       double cpu1 = ProcStats.cpuSeconds(p.pid());
+      if (r.errors() * 100 > r.requests()) {
+        return Measurement.failed(round, server, config, r.errors() + " of " + r.requests()
+            + " requests failed (non-2xx or socket errors; see " + appLog.getName() + ")");
+      }
       long rss = ProcStats.rssBytes(p.pid());
       Map<String, Long> sinkCounts = new HashMap<>();
       if (sink != null) {

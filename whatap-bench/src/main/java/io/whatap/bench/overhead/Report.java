@@ -216,8 +216,13 @@ public final class Report {
     g.drawString(title, 12, 24);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.drawString("throughput (req/s) as a ratio of the same server without an agent, median over rounds", 12, 44);
-    double min = 0.5;
+    double min = 0;
     double max = 1.1;
+    for (Row r : rows) {
+      if (!Double.isNaN(r.rpsRatio())) {
+        max = Math.max(max, Math.ceil(r.rpsRatio() * 10) / 10);
+      }
+    }
     int y = top;
     Map<String, Color> colors = Map.of("whatap", new Color(0x1f77b4), "brave", new Color(0xff7f0e),
         "otel", new Color(0x2ca02c), "elastic", new Color(0xd62728));
@@ -247,6 +252,9 @@ public final class Report {
     g.setColor(Color.BLACK);
     g.drawLine(left, top - 4, left, y);
     for (double t = min; t <= max + 1e-9; t += 0.1) {
+      if (Math.round(t * 10) % 2 == 1 && max > 1.2) {
+        continue;
+      }
       int x = left + (int) Math.round((t - min) / (max - min) * plotW);
       g.drawLine(x, y, x, y + 4);
       g.drawString(String.format(Locale.ROOT, "%.1f", t), x - 8, y + 18);
