@@ -72,6 +72,11 @@ public final class HelloApp {
           .append(" framesDropped=").append(a.sender.framesDropped.sum())
           .append(" datagramsSent=").append(a.sender.datagramsSent.sum())
           .append(" sendErrors=").append(a.sender.sendErrors.sum());
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().equals("whatap-sender")) {
+          b.append(" senderCpuNanos=").append(ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId()));
+        }
+      }
     }
     return b.toString();
   }

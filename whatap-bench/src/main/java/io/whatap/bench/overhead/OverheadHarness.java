@@ -68,7 +68,6 @@ public final class OverheadHarness {
       StringBuilder cmd = new StringBuilder();
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
-        cmd.append(' ').append(a);
         String v = i + 1 < args.length ? args[i + 1] : null;
         switch (a) {
           case "--servers": o.servers = List.of(v.split(",")); break;
@@ -87,10 +86,9 @@ public final class OverheadHarness {
           case "--out": o.out = Path.of(v); break;
           default: throw new IllegalArgumentException("unknown option " + a);
         }
-        if (!a.startsWith("--")) {
-          continue;
+        if (!a.equals("--jar") && !a.equals("--agents")) {
+          cmd.append(' ').append(a).append(' ').append(v); // the script passes these two itself
         }
-        cmd.append(' ').append(v);
         i++;
       }
       o.commandLine = cmd.toString().trim();
@@ -290,6 +288,12 @@ public final class OverheadHarness {
         b.append("- ").append(r.server()).append(": ").append(r.whatapPacks()).append('\n');
       }
     }
+    for (Report.Row r : rows) {
+      if (r.config().equals("elastic") && r.rounds() > 0 && intakeRequests(all, r.server()) == 0) {
+        b.append("\nElastic on ").append(r.server()).append(": the agent attached but sent nothing to its server"
+            + " (0 intake requests): it traced none of these requests, so its figures there are not a tracing cost.\n");
+      }
+    }
     b.append("\n<details><summary>Per-round figures</summary>\n\n").append(Report.rawMarkdown(all))
         .append("\n</details>\n");
     return b.toString();
@@ -329,6 +333,16 @@ public final class OverheadHarness {
       b.append('\n');
     }
     return b.toString();
+  }
+
+  static long intakeRequests(List<Measurement> all, String server) {
+    long n = 0;
+    for (Measurement m : all) {
+      if (m.server().equals(server) && m.config().equals("elastic")) {
+        n += m.sink().getOrDefault("intakeRequests", 0L);
+      }
+    }
+    return n;
   }
 
   static String summaryLine(Measurement m) {

@@ -112,6 +112,7 @@ public final class Report {
     long framesDropped = 0;
     long rxFrames = 0;
     long rxTxEnds = 0;
+    long senderCpuNanos = 0;
     for (Measurement m : ms) {
       txQueued += m.app().getOrDefault("txQueued", 0L);
       txDropped += m.app().getOrDefault("txDropped", 0L);
@@ -119,9 +120,11 @@ public final class Report {
       framesDropped += m.app().getOrDefault("framesDropped", 0L);
       rxFrames += m.sink().getOrDefault("frames", 0L);
       rxTxEnds += m.sink().getOrDefault("txEnds", 0L);
+      senderCpuNanos += m.app().getOrDefault("senderCpuNanos", 0L);
     }
-    return String.format(Locale.ROOT, "sent %,d tx / %,d frames, dropped %,d tx / %,d frames; received %,d tx / %,d frames",
-        txQueued, framesSent, txDropped, framesDropped, rxTxEnds, rxFrames);
+    return String.format(Locale.ROOT, "sent %,d tx / %,d frames, dropped %,d tx / %,d frames; received %,d tx / %,d frames;"
+        + " sender thread CPU %.2f us per transaction", txQueued, framesSent, txDropped, framesDropped, rxTxEnds, rxFrames,
+        txQueued == 0 ? 0.0 : senderCpuNanos / 1000.0 / txQueued);
   }
 
   public static String markdown(List<Row> rows) {
