@@ -34,8 +34,8 @@ public final class BatchAgent {
       "app_process_name", "batch",
       "net_udp_port", "6601");
 
-  static final String START_HINT = "start it with bin/whatap-start-batch (WHATAP_BATCH_HOME=<dir holding"
-      + " whatap.conf with license, whatap.server.host, app_name=batch, app_process_name=batch>)";
+  static final String START_HINT = "start the batch agent with WHATAP_BATCH_HOME=<directory whose whatap.conf"
+      + " holds license, whatap.server.host, app_name=batch, app_process_name=batch> bin/whatap-start-batch";
 
   private static volatile BatchAgent instance;
 
@@ -68,7 +68,7 @@ public final class BatchAgent {
     if (home == null) {
       ensureLogConfigured();
       AgentLog.get().log(System.Logger.Level.WARNING, "batch jobs run untraced: neither WHATAP_BATCH_HOME nor"
-          + " WHATAP_HOME_BATCH (nor -Dwhatap.batch.home) is set; set it and " + START_HINT);
+          + " WHATAP_HOME_BATCH (nor -Dwhatap.batch.home) is set: set it to the batch home and " + START_HINT);
       return new BatchAgent(null, null);
     }
     return new BatchAgent(Agent.startStandalone(loader(home, env, sys)), home);

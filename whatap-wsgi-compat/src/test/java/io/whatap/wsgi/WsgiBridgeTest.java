@@ -249,7 +249,8 @@ class WsgiBridgeTest {
     assertThat(r.body()).isEqualTo("one two");
     assertThat(r.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
     ReceivedTx tx = receiver.awaitTransaction("/lazy-closeable", WAIT);
-    assertThat(tx.steps(TxMsgPack.class)).extracting(TxMsgPack::value).containsExactly("one ", "two");
+    assertThat(tx.steps(TxMsgPack.class)).filteredOn(m -> m.title().equals("item")).extracting(TxMsgPack::value)
+        .containsExactly("one ", "two");
     assertThat(closes).hasValue(1);
   }
 
