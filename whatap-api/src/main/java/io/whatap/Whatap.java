@@ -118,7 +118,7 @@ public final class Whatap {
   }
 
   /** Adds each provider once; a module that cannot load here (missing framework classes) is skipped and logged. */
-  private static void load(ServiceLoader<AppWrapper> loader, List<AppWrapper> into) {
+  static void load(ServiceLoader<AppWrapper> loader, List<AppWrapper> into) {
     Iterator<AppWrapper> it = loader.iterator();
     while (true) {
       try {

@@ -55,7 +55,12 @@ public final class BatchAgent {
       synchronized (BatchAgent.class) {
         b = instance;
         if (b == null) {
-          b = fromEnvironment(System.getenv(), System.getProperties());
+          try {
+            b = fromEnvironment(System.getenv(), System.getProperties());
+          } catch (RuntimeException | Error e) {
+            AgentLog.get().warnOnce("batch-agent-start", "the batch agent could not start; batch jobs run untraced", e);
+            b = new BatchAgent(null, null);
+          }
           instance = b;
         }
       }

@@ -54,12 +54,15 @@ public final class ProfilingProxy implements InvocationHandler {
     }
     Map<Method, Call> calls = new HashMap<>();
     boolean anyProfiled = false;
-    boolean open = Modifier.isPublic(type.getModifiers());
     for (Method m : type.getMethods()) {
-      Method impl = implementation(target.getClass(), m);
-      Call call = plan(m, impl);
-      if (!open) {
-        m.setAccessible(true); // a package-private interface: the proxy class lives in its package, we do not
+      if (Modifier.isStatic(m.getModifiers())) {
+        continue;
+      }
+      Call call = plan(m, implementation(target.getClass(), m));
+      try {
+        m.setAccessible(true); // a non-public interface: the proxy class lives in its package, we do not
+      } catch (RuntimeException e) {
+        // not opened to us: the normal access check applies, which public interfaces pass
       }
       calls.put(m, call);
       anyProfiled |= call.name != null;

@@ -132,8 +132,9 @@ final class TracedResponse implements StartResponse {
       }
     }
 
+    /** Closes the application's body; what its close() throws comes out unchanged, checked or not. */
     @Override
-    public void close() throws Exception {
+    public void close() {
       TraceContext previous = CurrentContext.attach(ctx);
       Throwable failure = null;
       try {
@@ -142,7 +143,7 @@ final class TracedResponse implements StartResponse {
         }
       } catch (Throwable t) {
         failure = t;
-        throw t;
+        throw Sneaky.<RuntimeException>rethrow(t);
       } finally {
         CurrentContext.restore(previous);
         end(failure);
@@ -171,7 +172,7 @@ final class TracedResponse implements StartResponse {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       traced.close();
     }
   }

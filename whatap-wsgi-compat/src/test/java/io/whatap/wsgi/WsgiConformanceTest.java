@@ -61,7 +61,8 @@ class WsgiConformanceTest extends HttpServerConformanceTest {
         startResponse.accept("200 OK", TEXT);
         return List.of("sql");
       case "/slow":
-        Thread.sleep(Long.parseLong(((String) environ.get(Environ.QUERY_STRING)).substring("ms=".length())));
+        long ms = Long.parseLong(((String) environ.get(Environ.QUERY_STRING)).substring("ms=".length()));
+        Thread.sleep(ms); // the route's contract: answer after ms
         startResponse.accept("200 OK", TEXT);
         return List.of("slow");
       case "/async": {
