@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Method profiling through {@code Whatap.profile(instance, Interface.class)} proxies, read back from a real UDP receiver. */
+/** Method profiling through {@code Whatap.profile(instance, Interface.class)} proxies, read back from UDP. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MethodProfilingTest {
   private static final Duration WAIT = Duration.ofSeconds(10);

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class HookPatternsTest {
   @Test
   void classMethodAndClassStar() {
-    HookPatterns p = HookPatterns.parse(List.of("com.acme.Service.handle", " com.acme.Repo.* ", "com.acme.Outer$Inner.run"));
+    HookPatterns p = HookPatterns.parse(
+        List.of("com.acme.Service.handle", " com.acme.Repo.* ", "com.acme.Outer$Inner.run"));
     assertThat(p.classes()).containsExactlyInAnyOrder("com.acme.Service", "com.acme.Repo", "com.acme.Outer$Inner");
     assertThat(p.matches("com.acme.Service", "handle")).isTrue();
     assertThat(p.matches("com.acme.Service", "other")).isFalse();

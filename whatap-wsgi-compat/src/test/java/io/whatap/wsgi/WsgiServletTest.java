@@ -1,11 +1,13 @@
 package io.whatap.wsgi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.whatap.Whatap;
 import io.whatap.testing.UdpTestReceiver;
 import io.whatap.testing.UdpTestReceiver.ReceivedTx;
 import io.whatap.wire.TxErrorPack;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +38,14 @@ class WsgiServletTest {
         throw new IllegalStateException("servlet-side failure");
       }
       startResponse.accept("200 OK", List.of(Map.entry("Content-Type", "text/plain")));
+      if (environ.get(Environ.PATH_INFO).equals("/cut")) {
+        return () -> List.<Object>of("first ", "second").stream().map(item -> {
+          if (item.equals("second")) {
+            throw new IllegalStateException("failed after commit");
+          }
+          return item;
+        }).iterator();
+      }
       return List.of(environ.get(Environ.SCRIPT_NAME) + "|" + environ.get(Environ.PATH_INFO) + "|"
           + environ.get(Environ.QUERY_STRING) + "|" + environ.get("HTTP_X_TEST"));
     }
@@ -98,6 +108,14 @@ class WsgiServletTest {
     HttpResponse<String> r = get("/app/wsgi/items/7?page=2", "X-Test", "yes");
     assertThat(r.body()).isEqualTo("/app/wsgi|/items/7|page=2|yes");
     assertThat(receiver.awaitTransaction("/app/wsgi/items/{id}", WAIT).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aFailureAfterCommitCutsTheResponseAndIsRecorded() {
+    assertThatThrownBy(() -> get("/app/wsgi/cut")).isInstanceOf(IOException.class);
+    ReceivedTx tx = receiver.awaitTransaction("/app/wsgi/cut", WAIT);
+    assertThat(tx.status()).isEqualTo(200);
+    assertThat(tx.steps(TxErrorPack.class)).anySatisfy(e -> assertThat(e.message()).isEqualTo("failed after commit"));
   }
 
   @Test
