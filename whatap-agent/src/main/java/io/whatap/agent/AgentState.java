@@ -351,6 +351,7 @@ public final class AgentState {
     }
     b.activeStack = app.stacks.remove(b.txid);
     app.stackRequested.remove(b.txid);
+    app.forgetActive(b.txid);
     record(b.build(), app);
   }
 

@@ -1,6 +1,7 @@
 package io.whatap.agent;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,18 @@ final class AppState {
   double counter(String field, double def) {
     Object v = counters.get(field);
     return v instanceof Number ? ((Number) v).doubleValue() : def;
+  }
+
+  /** Drops an ended transaction from the last active list, which is up to one poll old. */
+  void forgetActive(long txid) {
+    for (int i = 0; i < actives.size(); i++) {
+      if (actives.get(i).txid() == txid) {
+        List<ActiveTx> rest = new ArrayList<>(actives);
+        rest.remove(i);
+        actives = List.copyOf(rest);
+        return;
+      }
+    }
   }
 
   int activeTotal() {

@@ -187,6 +187,7 @@ class PackIngestTest {
     feed(s, Frames.transaction(901, PID, T0, 6500, "/stuck", false), APP);
     assertThat(s.transaction(901).activeStack).startsWith("java.lang.Thread.sleep");
     assertThat(s.apps().get(0).stacks()).isEmpty();
+    assertThat(s.apps().get(0).actives()).as("ended: no longer active, though the list is older").isEmpty();
 
     feed(s, Frames.of(w -> PackEncoder.activeStats(w, new int[] {0, 0, 0, 0, 0})), STRANGER);
     assertThat(s.unattributed.sum()).isEqualTo(1);

@@ -57,13 +57,13 @@ const Charts = (() => {
       ctx.stroke();
       ctx.fillText(yLabel ? yLabel(v) : fmt(v), PAD.left - 4, y);
     }
-    ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     const span = x1 - x0;
     if (span > 0) {
       const n = Math.max(2, Math.floor(pw / 90));
       for (let i = 0; i <= n; i++) {
         const t = x0 + (span * i) / n;
+        ctx.textAlign = i === 0 ? 'left' : i === n ? 'right' : 'center';
         ctx.fillText(clock(t), PAD.left + (pw * i) / n, PAD.top + ph + 5);
       }
     }
