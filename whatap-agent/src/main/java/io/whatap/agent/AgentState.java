@@ -47,6 +47,10 @@ public final class AgentState {
   }
 
   static final String COUNTER_CATEGORY = "app_counter";
+  /** Back-channel param ids (golib/python ParamDef): a stack, the configuration, the active list. */
+  private static final String ACTIVE_STACK = "0";
+  private static final String CONFIGURE_GET = "4";
+  private static final String ACTIVE_LIST = "25";
   private static final int ACTIVE_LIST_MAX = 1000;
   private static final int MALFORMED_SAMPLE_MAX = 300;
 
@@ -90,6 +94,11 @@ public final class AgentState {
   private long completed;
   private int nextAppId = 1;
   private long intervalStart;
+  /** Back-channel requests decided while applying a datagram, sent once the lock is released. */
+  private final List<Outgoing> outbox = new ArrayList<>();
+
+  private record Outgoing(String request, InetSocketAddress to) {
+  }
 
   public AgentState(AgentSettings settings, LongSupplier clock) {
     this.settings = settings;
@@ -144,26 +153,32 @@ public final class AgentState {
     if (r.packs().isEmpty()) {
       return;
     }
-    List<String> requests = null;
+    List<Outgoing> requests = null;
     synchronized (this) {
       long now = clock.getAsLong();
       rollIfDueLocked(now);
       for (Pack p : r.packs()) {
-        List<String> more = apply(p, from, now);
-        if (more != null) {
-          requests = requests == null ? new ArrayList<>() : requests;
-          requests.addAll(more);
-        }
+        apply(p, from, now);
+      }
+      if (!outbox.isEmpty()) {
+        requests = new ArrayList<>(outbox);
+        outbox.clear();
       }
     }
     if (requests != null) {
-      for (String q : requests) {
-        sendRequest(q, from);
+      for (Outgoing q : requests) {
+        sendRequest(q.request(), q.to());
       }
     }
   }
 
-  private List<String> apply(Pack p, InetSocketAddress from, long now) {
+  private void request(String paramIdAndExtra, InetSocketAddress to) {
+    int comma = paramIdAndExtra.indexOf(',');
+    outbox.add(new Outgoing(paramIdAndExtra.substring(0, comma) + "," + requestIds.incrementAndGet()
+        + paramIdAndExtra.substring(comma), to));
+  }
+
+  private void apply(Pack p, InetSocketAddress from, long now) {
     if (p instanceof TxStartPack s) {
       Pending t = pendingFor(s.header().txid(), now);
       t.start = s;
@@ -201,7 +216,7 @@ public final class AgentState {
         }
       }
     } else if (p instanceof TxParamPack x) {
-      return param(x, from, now);
+      param(x, from, now);
     } else if (p instanceof ActiveStackPack x) {
       activeStack(x, from, now);
     } else if (p instanceof DbConnPoolPack x) {
@@ -211,7 +226,6 @@ public final class AgentState {
       }
     }
     // UnknownPack: already counted by the decoder's unknownFrames
-    return null;
   }
 
   private String cut(String s) {
@@ -391,6 +405,10 @@ public final class AgentState {
     AppState a = byPid.get(pid);
     if (a == null) {
       a = newApp(pid, settings.defaultAppName, true, now);
+      if (from != null) {
+        // its configuration names it now rather than at its first counter pack, seconds later
+        request(CONFIGURE_GET + ",", from);
+      }
     }
     heard(a, from, now);
     return a;
@@ -515,14 +533,38 @@ public final class AgentState {
 
   // ---------------------------------------------------------------- back channel
 
-  private List<String> param(TxParamPack x, InetSocketAddress from, long now) {
+  private void param(TxParamPack x, InetSocketAddress from, long now) {
     AppState a = bySourceOrCount(from, now);
-    if (a == null || !"25".equals(x.paramId())) {
-      return null;
+    if (a == null) {
+      return;
     }
+    if (CONFIGURE_GET.equals(x.paramId())) {
+      configuration(a, x.data());
+    } else if (ACTIVE_LIST.equals(x.paramId())) {
+      activeList(a, x.data(), now);
+    }
+  }
+
+  /** The answer to "4": the application's options as key=value lines (the license left out by the app). */
+  private void configuration(AppState a, String data) {
+    for (String line : data.split("\n", 1000)) {
+      int eq = line.indexOf('=');
+      if (eq <= 0) {
+        continue;
+      }
+      String key = line.substring(0, eq).trim();
+      String value = line.substring(eq + 1).trim();
+      if (key.equals("app_name") && !value.isEmpty() && a.provisional) {
+        renameApp(a, cut(value));
+      } else if (key.equals("app_process_name") && !value.isEmpty() && a.process.isEmpty()) {
+        a.process = cut(value);
+      }
+    }
+  }
+
+  private void activeList(AppState a, String data, long now) {
     List<ActiveTx> list = new ArrayList<>();
-    List<String> requests = null;
-    for (String line : x.data().split("\n", ACTIVE_LIST_MAX + 1)) {
+    for (String line : data.split("\n", ACTIVE_LIST_MAX + 1)) {
       ActiveTx t = parseActive(line, now);
       if (t == null) {
         continue;
@@ -533,14 +575,12 @@ public final class AgentState {
       }
       if (t.runningMs() >= settings.stackAfterMs && !a.stacks.containsKey(t.txid())
           && a.stackRequested.put(t.txid(), Boolean.TRUE) == null) {
-        requests = requests == null ? new ArrayList<>() : requests;
-        requests.add("0," + requestIds.incrementAndGet() + "," + t.txid());
+        request(ACTIVE_STACK + "," + t.txid(), a.source);
       }
     }
     list.sort((p, q) -> Long.compare(q.runningMs(), p.runningMs()));
     a.actives = List.copyOf(list);
     a.activesAt = now;
-    return requests;
   }
 
   /** "txid runningMs threadId METHOD name" (the name may hold spaces), or null when malformed. */
@@ -593,7 +633,7 @@ public final class AgentState {
       }
     }
     for (InetSocketAddress to : targets) {
-      sendRequest("25," + requestIds.incrementAndGet() + ",", to);
+      sendRequest(ACTIVE_LIST + "," + requestIds.incrementAndGet() + ",", to);
     }
   }
 
@@ -703,6 +743,15 @@ public final class AgentState {
       out.add(view(a));
     }
     return out;
+  }
+
+  /** Every known application's current name by id (a transaction keeps the id it was counted under). */
+  public synchronized Map<Integer, String> appNames() {
+    Map<Integer, String> names = new HashMap<>();
+    for (AppState a : apps.values()) {
+      names.put(a.id, a.name);
+    }
+    return names;
   }
 
   /** The application with this id, or null. */

@@ -179,14 +179,17 @@ final class HttpApi {
       return;
     }
     JsonArray arr = new JsonArray();
+    Map<Integer, String> names = state.appNames();
     for (TxRecord t : state.transactions(app, kind.equals("slow"), limit)) {
-      arr.add(txSummary(t));
+      arr.add(txSummary(t, names));
     }
     json(ctx, new JsonObject().put("kind", kind).put("transactions", arr));
   }
 
-  private static JsonObject txSummary(TxRecord t) {
-    JsonObject o = new JsonObject().put("txid", Long.toString(t.txid)).put("appId", t.appId).put("app", t.app)
+  /** One transaction's list entry; {@code names}: the applications' current names (see {@link AgentState#appNames()}). */
+  private static JsonObject txSummary(TxRecord t, Map<Integer, String> names) {
+    JsonObject o = new JsonObject().put("txid", Long.toString(t.txid)).put("appId", t.appId)
+        .put("app", names.getOrDefault(t.appId, t.app))
         .put("pid", t.pid).put("name", t.name).put("method", t.method).put("status", t.status)
         .put("start", t.start).put("end", t.end).put("elapsed", t.elapsed).put("error", t.error)
         .put("steps", t.steps.size());
@@ -213,7 +216,8 @@ final class HttpApi {
           + " transactions and the last " + settings.keptMax + " slow or failed ones)");
       return;
     }
-    JsonObject o = txSummary(t).put("host", t.host).put("clientIp", t.clientIp).put("userAgent", t.userAgent)
+    Map<Integer, String> names = state.appNames();
+    JsonObject o = txSummary(t, names).put("host", t.host).put("clientIp", t.clientIp).put("userAgent", t.userAgent)
         .put("referer", t.referer).put("errorMessage", t.errorMessage).put("cpuMs", t.cpuMs)
         .put("stepsDropped", t.stepsDropped).put("startMissing", t.startMissing).put("activeStack", t.activeStack)
         .put("mdepth", t.mdepth);
@@ -232,7 +236,7 @@ final class HttpApi {
         j.put("calleeTxid", Long.toString(s.number()));
         TxRecord callee = kept.containsKey(s.number()) ? kept.get(s.number()) : state.transaction(s.number());
         if (callee != null) {
-          j.put("callee", txSummary(callee));
+          j.put("callee", txSummary(callee, names));
         }
       }
       steps.add(j);
@@ -243,13 +247,13 @@ final class HttpApi {
           .put("url", t.callerUrl);
       TxRecord c = kept.containsKey(t.callerTxid) ? kept.get(t.callerTxid) : state.transaction(t.callerTxid);
       if (c != null) {
-        caller.put("transaction", txSummary(c));
+        caller.put("transaction", txSummary(c, names));
       }
       o.put("caller", caller);
     }
     JsonArray chainJson = new JsonArray();
     for (TxRecord c : chain) {
-      chainJson.add(txSummary(c).put("mdepth", c.mdepth));
+      chainJson.add(txSummary(c, names).put("mdepth", c.mdepth));
     }
     o.put("chain", chainJson);
     json(ctx, o);

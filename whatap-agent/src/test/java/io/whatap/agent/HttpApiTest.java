@@ -185,7 +185,10 @@ class HttpApiTest {
 
     JsonObject t = json("/api/transactions/" + txid(failed));
     assertThat(t.getString("name")).isEqualTo("/profile/fail");
-    assertThat(t.getString("app")).isIn("api-app", "java-app");
+    awaitJson("/api/apps", a -> a.getJsonArray("apps").stream().map(JsonObject.class::cast)
+        .anyMatch(o -> o.getInteger("pid") == pid && !o.getBoolean("provisional")));
+    assertThat(json("/api/transactions/" + txid(failed)).getString("app"))
+        .as("named by the application's configuration, asked through the back channel").isEqualTo("api-app");
     assertThat(t.getInteger("status")).isEqualTo(500);
     assertThat(t.getBoolean("error")).isTrue();
     assertThat(t.getString("errorClass")).isEqualTo("java.lang.IllegalArgumentException");

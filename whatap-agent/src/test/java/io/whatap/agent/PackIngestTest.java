@@ -147,6 +147,23 @@ class PackIngestTest {
   }
 
   @Test
+  void aNewProcessIsAskedForItsConfigurationWhichNamesItAtOnce() {
+    AgentState s = state(Map.of());
+    feed(s, Frames.transaction(1, PID, T0, 10, "/a", false), APP);
+    assertThat(requests).singleElement().satisfies(r -> assertThat(r).matches("40001 4,\\d+,"));
+    feed(s, Frames.of(w -> PackEncoder.txParam(w, "4", "1", "app_name=shop\napp_process_name=jetty\n"
+        + "net_udp_port=6600\n")), APP);
+    AgentState.AppView a = s.apps().get(0);
+    assertThat(a.name()).isEqualTo("shop");
+    assertThat(a.provisional()).isFalse();
+    assertThat(a.process()).isEqualTo("jetty");
+    assertThat(s.appNames()).containsEntry(a.id(), "shop");
+    assertThat(s.transaction(1).appId).isEqualTo(a.id());
+    feed(s, Frames.transaction(2, PID, T0, 10, "/a", false), APP);
+    assertThat(requests).as("asked once per process").hasSize(1);
+  }
+
+  @Test
   void relayPacksOtherThanAppCountersAreCountedAndIgnored() {
     AgentState s = state(Map.of());
     feed(s, Frames.of(w -> PackEncoder.encode(new RelayPack(new TagCountPack(0, 0, 1L, "app_filedescriptor",

@@ -112,8 +112,10 @@
 
   function renderHitmap(body) {
     const now = Date.now();
+    // the window grows from one minute to five as points accumulate, so a fresh start is not a thin stripe
+    const first = body.points.length ? body.points[0][0] : now;
     Charts.scatter($('chart-hitmap'), {
-      x0: now - 5 * 60000,
+      x0: Math.max(now - 5 * 60000, Math.min(now - 60000, first - 5000)),
       x1: now,
       points: body.points.map(p => [p[0], p[1], p[3] ? '#d93b3b' : appColor(p[2])]),
     });

@@ -3,7 +3,7 @@
 'use strict';
 const Charts = (() => {
   const PALETTE = ['#2f6fec', '#e0612f', '#1f9d6b', '#9b4de0', '#d4a015', '#1a8fb3', '#d93b82', '#6b7486'];
-  const PAD = { left: 46, right: 10, top: 8, bottom: 22 };
+  const PAD = { left: 46, right: 10, top: 22, bottom: 22 };
 
   function setup(canvas) {
     const dpr = window.devicePixelRatio || 1;
@@ -83,9 +83,9 @@ const Charts = (() => {
     ctx.textBaseline = 'top';
     for (const s of series) {
       ctx.fillStyle = s.color;
-      ctx.fillRect(x, PAD.top + 2, 10, 3);
+      ctx.fillRect(x, 7, 10, 3);
       ctx.fillStyle = '#4a5265';
-      ctx.fillText(s.name, x + 14, PAD.top - 2);
+      ctx.fillText(s.name, x + 14, 3);
       x += 22 + ctx.measureText(s.name).width;
     }
   }
