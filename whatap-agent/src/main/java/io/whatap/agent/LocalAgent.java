@@ -61,7 +61,7 @@ public final class LocalAgent implements AutoCloseable {
       }
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IOException("cannot serve HTTP on " + settings.httpHost + ":" + settings.httpPort
-          + " (agent_http_host/agent_http_port): " + cause.getMessage(), e);
+          + " (agent_http_host/agent_http_port): " + (cause.getMessage() == null ? cause : cause.getMessage()), e);
     }
     this.vertx = vx;
     this.server = srv;

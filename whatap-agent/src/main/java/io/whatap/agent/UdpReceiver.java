@@ -39,7 +39,7 @@ final class UdpReceiver implements AgentState.BackChannel, AutoCloseable {
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw new IOException("cannot listen for UDP on " + s.udpHost + ":" + s.udpPort + " (net_udp_host/"
-          + "net_udp_port): " + e.getMessage(), e);
+          + "net_udp_port): " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
     }
     this.channel = ch;
     this.thread = new Thread(this::run, "whatap-agent-udp");
