@@ -80,7 +80,9 @@ public final class DemoMain {
     }
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      out.println("Stopping the traffic, the apps and the agent ...");
       demo.close();
+      out.println("Demo stopped.");
       done.countDown();
     }, "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -89,17 +91,17 @@ public final class DemoMain {
     long started = System.nanoTime();
     long end = duration > 0 ? started + TimeUnit.SECONDS.toNanos(duration) : Long.MAX_VALUE;
     long nextStatus = started + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < end) {
+    while (true) {
       long wait = Math.min(end, nextStatus) - System.nanoTime();
       if (wait > 0 && done.await(wait, TimeUnit.NANOSECONDS)) {
         return; // Ctrl-C: the hook cleaned up
       }
-      if (System.nanoTime() >= nextStatus) {
-        out.println(status(demo, started));
-        nextStatus += TimeUnit.SECONDS.toNanos(10);
+      out.println(status(demo, started));
+      if (System.nanoTime() >= end) {
+        break;
       }
+      nextStatus += TimeUnit.SECONDS.toNanos(10);
     }
-    out.println(status(demo, started));
     out.println(summary(demo));
     Runtime.getRuntime().removeShutdownHook(hook);
     demo.close();
