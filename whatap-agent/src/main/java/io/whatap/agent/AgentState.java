@@ -74,6 +74,8 @@ public final class AgentState {
   public final LongAdder stepsDropped = new LongAdder();
   public final LongAdder appsEvicted = new LongAdder();
   public final LongAdder backChannelRequests = new LongAdder();
+  public final LongAdder backChannelSendErrors = new LongAdder();
+  public final LongAdder receiveErrors = new LongAdder();
   private volatile String lastMalformed = "";
 
   // guarded by this
@@ -580,7 +582,6 @@ public final class AgentState {
     }
     list.sort((p, q) -> Long.compare(q.runningMs(), p.runningMs()));
     a.actives = List.copyOf(list);
-    a.activesAt = now;
   }
 
   /** "txid runningMs threadId METHOD name" (the name may hold spaces), or null when malformed. */

@@ -35,7 +35,6 @@ final class AppState {
   int[] bands = new int[0];
   long bandsAt;
   List<ActiveTx> actives = List.of();
-  long activesAt;
   String dbPool;
   /** Stacks fetched for running transactions, by txid; attached to the transaction when it ends. */
   final Map<Long, String> stacks = bounded(STACKS_MAX);

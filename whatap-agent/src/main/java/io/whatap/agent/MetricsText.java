@@ -46,6 +46,10 @@ final class MetricsText {
         s.appsEvicted.sum());
     agentCounter("whatap_agent_backchannel_requests_total", "Back-channel requests sent to applications.",
         s.backChannelRequests.sum());
+    agentCounter("whatap_agent_backchannel_send_errors_total", "Back-channel requests that could not be sent.",
+        s.backChannelSendErrors.sum());
+    agentCounter("whatap_agent_receive_errors_total", "Failures to receive or apply a datagram (each costs it).",
+        s.receiveErrors.sum());
     agentCounter("whatap_agent_completed_transactions_total", "Transactions completed (all applications).",
         s.completed());
     family("whatap_agent_pending_transactions", "gauge", "Transactions started but not yet ended.");

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,8 +24,6 @@ final class UdpReceiver implements AgentState.BackChannel, AutoCloseable {
   private final AgentState state;
   private final Thread thread;
   private final int bufferBytes;
-  final LongAdder sendErrors = new LongAdder();
-  final LongAdder receiveErrors = new LongAdder();
   private volatile boolean closed;
 
   UdpReceiver(AgentSettings s, AgentState state) throws IOException {
@@ -73,8 +70,8 @@ final class UdpReceiver implements AgentState.BackChannel, AutoCloseable {
         return;
       } catch (IOException | RuntimeException e) {
         // a receive error (or a bug in applying one datagram) costs that datagram, not the receiver
-        receiveErrors.increment();
-        if (receiveErrors.sum() == 1) {
+        state.receiveErrors.increment();
+        if (state.receiveErrors.sum() == 1) {
           LOG.log(Level.WARNING, "receiving a datagram failed; counting further failures", e);
         }
       }
@@ -86,7 +83,7 @@ final class UdpReceiver implements AgentState.BackChannel, AutoCloseable {
     try {
       channel.send(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)), to);
     } catch (IOException | RuntimeException e) {
-      sendErrors.increment();
+      state.backChannelSendErrors.increment();
     }
   }
 

@@ -201,7 +201,7 @@ class HttpApiTest {
     assertThat(sql.getLong("fetch")).isEqualTo(3);
     assertThat(sql.getLong("offset")).isBetween(0L, (long) t.getInteger("elapsed") + 1);
     assertThat(steps.stream().map(JsonObject.class::cast).filter(s -> s.getString("kind").equals("error")))
-        .singleElement().satisfies(e -> assertThat(((JsonObject) e).getString("text")).contains("bad input"));
+        .singleElement().satisfies(e -> assertThat(e.getString("text")).contains("bad input"));
 
     assertThat(get("/api/transactions/12345").statusCode()).isEqualTo(404);
     assertThat(get("/api/transactions/not-a-number").statusCode()).isEqualTo(400);

@@ -43,9 +43,6 @@ public final class Demo implements AutoCloseable {
    */
   public record Options(Path home, int udpPort, int httpPort, List<DemoApps.AppSpec> apps, int workers,
       Map<String, String> agentOptions) {
-    public static Options defaults(Path home) {
-      return new Options(home, -1, -1, DemoApps.DEFAULT, 4, Map.of());
-    }
   }
 
   /** A started app: what it is, its base URL, its process and its output file. */

@@ -156,7 +156,13 @@ public final class DemoMain {
   }
 
   private static String summary(Demo demo) {
-    StringBuilder b = new StringBuilder("Per app:");
+    StringBuilder b = new StringBuilder();
+    TrafficGenerator t = demo.traffic();
+    if (t != null) {
+      b.append("Traffic: ").append(t.sent.sum()).append(" requests, ").append(t.answered.sum()).append(" answered, ")
+          .append(t.failed.sum()).append(" failed to connect or timed out\n");
+    }
+    b.append("Per app:");
     for (AgentState.AppView a : demo.agent().state().apps()) {
       b.append("\n  ").append(pad(a.name(), 16)).append(" pid ").append(a.pid()).append(": ").append(a.count())
           .append(" transactions, ").append(a.errors()).append(" errors");

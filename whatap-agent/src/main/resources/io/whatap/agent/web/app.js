@@ -6,7 +6,7 @@
   const BAND_NAMES = ['<1s', '1-3s', '3-8s', '8-15s', '>15s'];
   const BAND_COLORS = ['#1f9d6b', '#6cbf3f', '#e7c21b', '#e79a1b', '#d93b3b'];
   const token = new URLSearchParams(location.search).get('token');
-  const view = { app: 0, kind: 'recent', frozen: false, apps: [], profileTxid: null };
+  const view = { app: 0, kind: 'recent', frozen: false, apps: [] };
   const $ = id => document.getElementById(id);
 
   function api(path) {
@@ -179,7 +179,6 @@
   }
 
   function openProfile(txid) {
-    view.profileTxid = txid;
     api('/api/transactions/' + encodeURIComponent(txid)).then(renderProfile, err => {
       showProfile(txid, 'Transaction ' + txid, [el('p', { class: 'muted' }, err.message)]);
     });
@@ -197,7 +196,6 @@
   function closeProfile() {
     $('profile').hidden = true;
     $('profile-backdrop').hidden = true;
-    view.profileTxid = null;
   }
 
   function renderProfile(t) {

@@ -81,12 +81,19 @@ const Charts = (() => {
     let x = PAD.left + 4;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
-    for (const s of series) {
+    for (let i = 0; i < series.length; i++) {
+      const s = series[i];
+      const width = 22 + ctx.measureText(s.name).width;
+      if (x + width > g.w - PAD.right && i > 0) {
+        ctx.fillStyle = '#4a5265';
+        ctx.fillText('+' + (series.length - i), x, 3);
+        return;
+      }
       ctx.fillStyle = s.color;
       ctx.fillRect(x, 7, 10, 3);
       ctx.fillStyle = '#4a5265';
       ctx.fillText(s.name, x + 14, 3);
-      x += 22 + ctx.measureText(s.name).width;
+      x += width;
     }
   }
 
