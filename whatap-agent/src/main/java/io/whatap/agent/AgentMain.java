@@ -16,6 +16,10 @@ public final class AgentMain {
   public static void main(String[] args) throws InterruptedException {
     ConfigLoader loader = ConfigLoader.fromEnvironment();
     AgentSettings settings = new AgentSettings(loader.current());
+    // the core logs its own config problems to the application's agent log, which this process has not
+    for (String p : loader.current().problems()) {
+      System.err.println("whatap-agent: config: " + p);
+    }
     for (String p : settings.problems()) {
       System.err.println("whatap-agent: config: " + p);
     }
