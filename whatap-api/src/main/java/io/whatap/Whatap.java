@@ -283,6 +283,11 @@ public final class Whatap {
     currentTransaction().httpCall(url, startMillis, elapsedMs, status);
   }
 
+  /** Records an outgoing HTTP call that carried {@link #outgoingHeaders}; {@code calleeTxid} is what that returned. */
+  public static void httpCall(String url, long startMillis, int elapsedMs, int status, long calleeTxid) {
+    currentTransaction().httpCall(url, startMillis, elapsedMs, status, calleeTxid);
+  }
+
   /** Records a message step on the current transaction. */
   public static void message(String title, String value, String description) {
     currentTransaction().message(title, value, description);
