@@ -6,6 +6,7 @@ import io.whatap.http.HttpServerHandler;
 import io.whatap.trace.ActiveRegistry;
 import io.whatap.trace.Meters;
 import io.whatap.trace.Tracer;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -143,10 +144,19 @@ public final class Agent {
   private void configureLog(Config c) {
     Path dir = loader.home().resolve("logs");
     String custom = c.get("log_dir");
+    String unusable = null;
     if (custom != null && !custom.isBlank()) {
-      dir = Path.of(custom);
+      try {
+        dir = Path.of(custom.trim());
+      } catch (InvalidPathException e) {
+        unusable = e.getReason();
+      }
     }
     AgentLog.get().configure(dir, level(c.logLevel));
+    if (unusable != null) {
+      AgentLog.get().warnOnce("config:log_dir", "log_dir=" + custom + ": not a usable path (" + unusable
+          + "); using the default " + dir, null);
+    }
   }
 
   private static System.Logger.Level level(String name) {

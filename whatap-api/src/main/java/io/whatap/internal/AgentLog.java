@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,8 @@ public final class AgentLog implements System.Logger {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
   private static final long MAX_BYTES = 10L * 1024 * 1024;
   private static final AgentLog INSTANCE = new AgentLog();
+  /** Lines kept while the log has no directory yet (the first configuration is read before it has one). */
+  static final int EARLY_LINES = 200;
 
   private final ConcurrentHashMap<String, AtomicLong> onceKeys = new ConcurrentHashMap<>();
   private final AtomicLong errors = new AtomicLong();
@@ -32,6 +35,10 @@ public final class AgentLog implements System.Logger {
   private volatile Level threshold = Level.INFO;
   private OutputStream out;
   private long written;
+  private ArrayDeque<String> early = new ArrayDeque<>();
+  private int earlyDropped;
+
+  AgentLog() { }
 
   public static AgentLog get() {
     return INSTANCE;
@@ -46,6 +53,22 @@ public final class AgentLog implements System.Logger {
     }
     closeQuietly();
     file = next;
+    writeEarlyLines();
+  }
+
+  private void writeEarlyLines() {
+    ArrayDeque<String> lines = early;
+    if (lines == null) {
+      return;
+    }
+    early = null;
+    for (String line : lines) {
+      write(line);
+    }
+    if (earlyDropped > 0) {
+      write(TIME.format(Instant.now()) + " WARNING [" + Thread.currentThread().getName() + "] " + earlyDropped
+          + " earlier log lines were dropped (more than " + EARLY_LINES + " before the log had a directory)\n");
+    }
   }
 
   public Path file() {
@@ -133,7 +156,13 @@ public final class AgentLog implements System.Logger {
   private synchronized void write(String s) {
     Path f = file;
     if (f == null) {
-      return; // not configured yet: nowhere to write, and never the application's stderr
+      // not configured yet (never the application's stderr): keep the line for the file to come
+      if (early != null && early.size() < EARLY_LINES) {
+        early.add(s);
+      } else {
+        earlyDropped++;
+      }
+      return;
     }
     try {
       if (out == null) {

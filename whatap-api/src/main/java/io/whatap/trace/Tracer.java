@@ -87,6 +87,16 @@ public final class Tracer {
     }
   }
 
+  /**
+   * Drops {@code ctx} without sending or counting it: for a transaction whose request could not
+   * be read, so that it holds no slot of the active table until eviction.
+   */
+  public void abandon(TraceContext ctx) {
+    if (ctx != null && ctx.markEnded()) {
+      active.unregister(ctx);
+    }
+  }
+
   /** Ends {@code ctx} with an HTTP status and, if the request failed, what it failed with. */
   public void end(TraceContext ctx, int status, Throwable error) {
     if (ctx == null || ctx.isEnded()) {
