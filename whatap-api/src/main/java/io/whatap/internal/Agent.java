@@ -104,7 +104,10 @@ public final class Agent {
     timer.scheduleWithFixedDelay(this::reloadConfig, c.configReloadMs, c.configReloadMs, TimeUnit.MILLISECONDS);
     scheduleCounters(c);
     try {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> sender.shutdown(1000), "whatap-shutdown-" + sender.pid()));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        sender.shutdown(1000);
+        AgentLog.get().flush(200);
+      }, "whatap-shutdown-" + sender.pid()));
     } catch (IllegalStateException | SecurityException e) {
       AgentLog.get().warnOnce("shutdown-hook", "no shutdown hook: queued telemetry may be lost at exit", null);
     }

@@ -23,6 +23,7 @@ class AgentLogTest {
 
     log.configure(home, Level.INFO);
 
+    log.flush(5000);
     String written = Files.readString(home.resolve("whatap-agent.log"));
     assertThat(written).contains("net_udp_port=abc: not an integer; using the default 6600")
         .contains("cannot read whatap.conf");
@@ -35,9 +36,11 @@ class AgentLogTest {
     for (int i = 0; i < lines; i++) {
       log.log(Level.WARNING, "early line " + i);
     }
+    log.flush(5000); // the writer thread has seen every line while the log had no directory
 
     log.configure(home, Level.INFO);
 
+    log.flush(5000);
     String written = Files.readString(home.resolve("whatap-agent.log"));
     assertThat(written).contains("early line 0").contains("early line " + (AgentLog.EARLY_LINES - 1))
         .doesNotContain("early line " + AgentLog.EARLY_LINES)

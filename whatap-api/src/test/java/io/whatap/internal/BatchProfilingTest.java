@@ -164,6 +164,7 @@ class BatchProfilingTest {
     } finally {
       absent.close();
     }
+    AgentLog.get().flush(5000);
     String log = Files.readString(AgentLog.get().file(), StandardCharsets.UTF_8);
     String warning = "no batch agent listens on 127.0.0.1:" + port;
     assertThat(log.split(java.util.regex.Pattern.quote(warning), -1)).as("said once").hasSize(2);

@@ -59,6 +59,7 @@ class FaultTest {
         receiver.awaitTransaction("/still-traced", Duration.ofSeconds(5));
         Path log = home.resolve("logs").resolve("whatap-agent.log");
         assertThat(AgentLog.get().file()).isEqualTo(log);
+        AgentLog.get().flush(5000);
         assertThat(Files.readString(log)).contains("log_dir=logs").contains("using the default " + home.resolve("logs"));
       } finally {
         agent.close();
