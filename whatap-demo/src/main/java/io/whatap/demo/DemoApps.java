@@ -15,24 +15,34 @@ public final class DemoApps {
   }
 
   /**
-   * Two stand-in apps calling each other, until the adapters are merged; then: jetty (WhatapFilter),
-   * vertx (WhatapHandler), undertow (WhatapHandler.wrap) and wsgi, each calling the next.
+   * One app per adapter, in a ring: each one's /checkout calls the next (jetty → vertx → undertow →
+   * wsgi → jetty), so every adapter both sends and receives the multi-transaction headers.
    */
   public static final List<AppSpec> DEFAULT = List.of(
-      new AppSpec("jdk", "demo-shop", 1),
-      new AppSpec("jdk", "demo-inventory", 0));
+      new AppSpec("jetty", "demo-jetty", 1),
+      new AppSpec("vertx", "demo-vertx", 2),
+      new AppSpec("undertow", "demo-undertow", 3),
+      new AppSpec("wsgi", "demo-wsgi", 0));
 
   private DemoApps() {
   }
 
   /** The kinds {@link #server} knows. */
   public static List<String> kinds() {
-    return List.of("jdk");
+    return List.of("jetty", "vertx", "undertow", "wsgi", "jdk");
   }
 
   /** A new, unstarted server of this kind. */
   public static DemoServer server(String kind) {
     switch (kind) {
+      case "jetty":
+        return new JettyDemoServer();
+      case "vertx":
+        return new VertxDemoServer();
+      case "undertow":
+        return new UndertowDemoServer();
+      case "wsgi":
+        return new WsgiDemoServer();
       case "jdk":
         return new JdkHttpDemoServer();
       default:

@@ -24,7 +24,7 @@ public final class DemoMain {
       "  --home      where the apps' logs go (default: a new temporary directory)",
       "  --udp-port  the local agent's UDP port (default 6600 when free, else any free port)",
       "  --http-port the dashboard's port (default 6610 when free, else any free port)",
-      "  --workers   traffic generator threads, ~5 requests/s each (default 4; 0: no traffic)",
+      "  --workers   traffic generator threads, 2-3 requests/s each (default 4; 0: no traffic)",
       "  --apps      the apps to start; each calls the next one on /checkout (kinds: %s)");
 
   private DemoMain() {

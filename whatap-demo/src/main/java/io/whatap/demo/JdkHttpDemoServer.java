@@ -1,12 +1,9 @@
 package io.whatap.demo;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.whatap.http.HttpRequestView;
-import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.Agent;
-import io.whatap.trace.CurrentContext;
-import io.whatap.trace.TraceContext;
+import io.whatap.Whatap;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,90 +13,57 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * STAND-IN until the adapter modules are merged: the JDK's HttpServer, traced by hand through the
- * core's {@link HttpServerHandler} ({@code start} from a request view, {@code end} once the response
- * is written). It is a real instrumented app, through the same core every adapter uses; the
- * Jetty/Vert.x/Undertow/WSGI apps will replace it in {@link DemoApps}.
+ * The JDK's HttpServer with its handler traced by {@code Whatap.registerApp(handler)} (whatap-api
+ * alone, no adapter module; see docs/jdk-httpserver.md). Not in {@link DemoApps#DEFAULT};
+ * {@code --apps jdk:NAME,...} runs it.
  */
 public final class JdkHttpDemoServer implements DemoServer {
-  /** Reads the JDK's exchange for the core; stateless, so one instance serves every request. */
-  static final HttpRequestView<HttpExchange> VIEW = new HttpRequestView<>() {
-    @Override
-    public String method(HttpExchange x) {
-      return x.getRequestMethod();
-    }
-
-    @Override
-    public String path(HttpExchange x) {
-      return x.getRequestURI().getRawPath();
-    }
-
-    @Override
-    public String query(HttpExchange x) {
-      return x.getRequestURI().getRawQuery();
-    }
-
-    @Override
-    public String host(HttpExchange x) {
-      return x.getRequestHeaders().getFirst("host");
-    }
-
-    @Override
-    public String header(HttpExchange x, String name) {
-      return x.getRequestHeaders().getFirst(name);
-    }
-
-    @Override
-    public String remoteAddr(HttpExchange x) {
-      InetSocketAddress a = x.getRemoteAddress();
-      return a == null || a.getAddress() == null ? null : a.getAddress().getHostAddress();
-    }
-  };
-
   private HttpServer server;
   private ExecutorService workers;
 
   @Override
   public int start(int port, DemoRoutes routes) throws IOException {
-    HttpServerHandler handler = Agent.get().http;
+    HttpHandler traced = Whatap.registerApp((HttpHandler) exchange -> serve(routes, exchange));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     // /slow and /stuck hold their thread: enough workers that the fast routes never queue behind them
     workers = Executors.newFixedThreadPool(16);
     server.setExecutor(workers);
-    server.createContext("/", exchange -> serve(handler, routes, exchange));
+    // the JDK server has no error page: like a framework, answer 500 to what the traced handler rethrows
+    server.createContext("/", exchange -> {
+      try {
+        traced.handle(exchange);
+      } catch (IOException | RuntimeException e) {
+        send(exchange, DemoRoutes.Reply.json(500, "{\"error\":\"internal error\"}"));
+      }
+    });
     server.start();
     return server.getAddress().getPort();
   }
 
-  private static void serve(HttpServerHandler handler, DemoRoutes routes, HttpExchange exchange) throws IOException {
-    TraceContext ctx = handler.start(VIEW, exchange);
-    TraceContext previous = CurrentContext.attach(ctx);
-    int status = 500;
-    Throwable failure = null;
+  private static void serve(DemoRoutes routes, HttpExchange exchange) throws IOException {
+    DemoRoutes.Reply reply;
     try {
-      DemoRoutes.Reply reply;
-      try {
-        reply = routes.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
-      } catch (Exception e) {
-        failure = e;
-        reply = DemoRoutes.Reply.json(500, "{\"error\":\"internal error\"}");
-      }
-      status = reply.status();
-      byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("content-type", reply.contentType());
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    } finally {
-      CurrentContext.restore(previous);
-      handler.end(ctx, status, failure, null);
+      reply = routes.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+    send(exchange, reply);
+  }
+
+  private static void send(HttpExchange exchange, DemoRoutes.Reply reply) throws IOException {
+    byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("content-type", reply.contentType());
+    exchange.sendResponseHeaders(reply.status(), body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
     }
   }
 
   @Override
   public String description() {
-    return "JDK HttpServer + manual HttpServerHandler calls (stand-in until the adapters land)";
+    return "JDK HttpServer + Whatap.registerApp(handler)";
   }
 
   @Override

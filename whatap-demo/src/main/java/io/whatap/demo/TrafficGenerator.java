@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Sends a steady mix of requests to the demo apps (on 127.0.0.1 only): mostly fast and SQL-backed
  * pages, some calls that cross to another app, some slow, failing and error-status ones, and now
- * and then one that runs long enough for the agent to fetch its stack. Each worker pauses between
- * requests, so the rate stays around {@code workers * 5} per second.
+ * and then one that runs long enough for the agent to fetch its stack. Each worker waits for its
+ * answer and pauses 80-320 ms, so the rate stays below {@code workers * 5} per second (2-3 per worker
+ * with the slow routes in the mix).
  */
 public final class TrafficGenerator implements AutoCloseable {
   /** A route and how often it is picked, relative to the others. */
