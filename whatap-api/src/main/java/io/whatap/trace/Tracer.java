@@ -66,7 +66,8 @@ public final class Tracer {
   /** Starts a transaction and makes it the current thread's until its {@code end()}. */
   public TraceContext startAttached(String name) {
     TraceContext ctx = start(name, 0L);
-    ctx.previousOnThread = CurrentContext.attach(ctx);
+    TraceContext previous = CurrentContext.attach(ctx);
+    ctx.previousOnThread = previous == null || previous.isEnded() ? null : previous;
     ctx.attachedByStart = true;
     return ctx;
   }

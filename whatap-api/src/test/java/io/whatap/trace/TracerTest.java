@@ -143,4 +143,19 @@ class TracerTest {
     outer.end();
     assertThat(CurrentContext.get()).isNull();
   }
+
+  @Test
+  void aManualTransactionEndedOnAnotherThreadIsNoLongerCurrentOnItsOwn() throws InterruptedException {
+    Tracer t = tracer();
+    TraceContext tx = t.startAttached("/handed-over");
+    Thread other = new Thread(tx::end);
+    other.start();
+    other.join();
+    assertThat(tx.isEnded()).isTrue();
+    assertThat(CurrentContext.get()).as("the ended transaction is not current any more").isNull();
+    TraceContext next = t.startAttached("/next");
+    next.end();
+    assertThat(CurrentContext.get()).isNull();
+    CurrentContext.restore(null);
+  }
 }
