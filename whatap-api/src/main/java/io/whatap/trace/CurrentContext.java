@@ -37,6 +37,11 @@ public final class CurrentContext {
     return c;
   }
 
+  /** What is attached to this thread, ended or not (for a manual transaction detaching itself). */
+  static TraceContext attached() {
+    return HOLDER.get().ctx;
+  }
+
   /** Makes {@code ctx} current and returns what was attached before, for {@link #restore}. */
   public static TraceContext attach(TraceContext ctx) {
     Holder h = HOLDER.get();

@@ -238,7 +238,7 @@ public final class TraceContext implements Transaction {
   @Override
   public void end() {
     tracer.end(this);
-    if (attachedByStart && CurrentContext.get() == this) {
+    if (attachedByStart && CurrentContext.attached() == this) {
       CurrentContext.restore(previousOnThread);
     }
   }
