@@ -1,22 +1,24 @@
 package io.whatap.internal;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A bounded lock-free multi-producer queue (Vyukov's sequenced ring). {@link #offer} never
  * blocks and never allocates: when the ring is full it returns false and the caller counts the
- * drop. Consumed by the single sender thread.
+ * drop. Used as the sender's queue (many producers, the sender consuming) and as the step pool
+ * (the sender producing, request threads consuming).
  */
-final class BoundedQueue<E> {
+public final class BoundedQueue<E> {
   private final AtomicReferenceArray<E> items;
   private final AtomicLongArray sequence;
   private final int mask;
-  private final AtomicLong tail = new AtomicLong();
-  private final AtomicLong head = new AtomicLong();
+  private final PaddedCounter tail = new PaddedCounter();
+  private final PaddedCounter head = new PaddedCounter();
 
-  BoundedQueue(int capacity) {
+  public BoundedQueue(int capacity) {
     int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
     items = new AtomicReferenceArray<>(size);
     sequence = new AtomicLongArray(size);
@@ -30,7 +32,7 @@ final class BoundedQueue<E> {
     return mask + 1;
   }
 
-  boolean offer(E e) {
+  public boolean offer(E e) {
     while (true) {
       long t = tail.get();
       int slot = (int) t & mask;
@@ -49,7 +51,7 @@ final class BoundedQueue<E> {
     }
   }
 
-  E poll() {
+  public E poll() {
     while (true) {
       long h = head.get();
       int slot = (int) h & mask;
@@ -76,5 +78,41 @@ final class BoundedQueue<E> {
   int size() {
     long n = tail.get() - head.get();
     return (int) Math.max(0, Math.min(n, mask + 1));
+  }
+
+  /**
+   * A counter alone on its cache line: producers move the tail and the consumer the head, and
+   * two plain AtomicLongs allocated together share a line, so every offer would evict the
+   * consumer's head and every poll the producers' tail. The superclass fields put padding on
+   * both sides (the JVM lays out superclass fields first).
+   */
+  static class PadBefore {
+    long p01, p02, p03, p04, p05, p06, p07;
+  }
+
+  static class CounterValue extends PadBefore {
+    volatile long value;
+  }
+
+  static final class PaddedCounter extends CounterValue {
+    private static final VarHandle VALUE;
+
+    static {
+      try {
+        VALUE = MethodHandles.lookup().findVarHandle(CounterValue.class, "value", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    long p11, p12, p13, p14, p15, p16, p17;
+
+    long get() {
+      return value;
+    }
+
+    boolean compareAndSet(long expected, long next) {
+      return VALUE.compareAndSet(this, expected, next);
+    }
   }
 }

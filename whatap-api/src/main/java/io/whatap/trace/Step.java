@@ -2,22 +2,26 @@ package io.whatap.trace;
 
 /**
  * One recorded step of a transaction. Steps are pushed onto a lock-free stack in the context
- * (newest first, linked through {@link #next}); the sender reverses them when it encodes.
+ * (newest first, linked through {@link #next}); the sender reverses them when it encodes and
+ * then gives them back to the tracer's {@link StepPool}, so a step object is reused by later
+ * transactions: read a step only until its transaction has been sent.
  */
 public final class Step {
-  public final int type;
-  public final long time;
-  public final int elapsed;
-  public final String a;
-  public final String b;
-  public final String c;
-  public final long n;
+  public int type;
+  public long time;
+  public int elapsed;
+  public String a;
+  public String b;
+  public String c;
+  public long n;
   /** Kept as the throwable so the stack is rendered by the sender, not on the request thread. */
-  public final Throwable error;
+  public Throwable error;
   Step next;
   int index;
 
-  Step(int type, long time, int elapsed, String a, String b, String c, long n, Throwable error) {
+  Step() { }
+
+  void set(int type, long time, int elapsed, String a, String b, String c, long n, Throwable error) {
     this.type = type;
     this.time = time;
     this.elapsed = elapsed;
@@ -26,6 +30,14 @@ public final class Step {
     this.c = c;
     this.n = n;
     this.error = error;
+  }
+
+  /** Forgets what the step referenced, so a pooled step keeps no SQL text or throwable alive. */
+  void clear() {
+    a = null;
+    b = null;
+    c = null;
+    error = null;
   }
 
   public Step next() {

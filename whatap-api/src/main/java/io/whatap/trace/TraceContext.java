@@ -12,12 +12,20 @@ import java.lang.invoke.VarHandle;
  */
 public final class TraceContext implements Transaction {
   private static final VarHandle STEPS;
+  private static final VarHandle SPARE;
   private static final VarHandle STATE;
+  /** Where {@code steps} points once the sender has sent them and given them back to the pool. */
+  private static final Step SENT = new Step();
+
+  static {
+    SENT.index = -1;
+  }
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       STEPS = l.findVarHandle(TraceContext.class, "steps", Step.class);
+      SPARE = l.findVarHandle(TraceContext.class, "spareSteps", Step.class);
       STATE = l.findVarHandle(TraceContext.class, "state", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -33,7 +41,6 @@ public final class TraceContext implements Transaction {
   final long startNanos;
   public final long threadId;
   final Thread thread;
-  final long cpuStartNanos;
   /** Profiles are sampled; statistics are not. An unsampled transaction records no steps. */
   public final boolean sampled;
 
@@ -62,6 +69,8 @@ public final class TraceContext implements Transaction {
   volatile String errorClass;
   volatile String errorMessage;
   private volatile Step steps;
+  /** Pooled steps this transaction may fill, taken from the tracer's pool at start. */
+  volatile Step spareSteps;
   private volatile int state;
   int droppedSteps;
   int activeSlot = -1;
@@ -69,8 +78,8 @@ public final class TraceContext implements Transaction {
   TraceContext previousOnThread;
   boolean attachedByStart;
 
-  long endMillis;
   int elapsedMs;
+  /** The thread's CPU clock at start until {@link #finish}, then the CPU time used (0 when not measured). */
   long cpuNanos;
 
   TraceContext(Tracer tracer, long txid, String name, boolean sampled, boolean measureCpu) {
@@ -83,7 +92,7 @@ public final class TraceContext implements Transaction {
     Thread t = Thread.currentThread();
     this.thread = t;
     this.threadId = t.getId();
-    this.cpuStartNanos = measureCpu ? ThreadCpu.currentNanos() : -1;
+    this.cpuNanos = measureCpu ? ThreadCpu.currentNanos() : -1;
   }
 
   @Override
@@ -128,16 +137,16 @@ public final class TraceContext implements Transaction {
   }
 
   public long endMillis() {
-    return endMillis;
+    return startMillis + elapsedMs;
   }
 
   public int elapsedMs() {
     return elapsedMs;
   }
 
-  /** CPU time of the starting thread in ms, or 0 when not measured (async ends, option off). */
+  /** CPU time of the starting thread in ms, or 0 when not measured (async ends, option off, still running). */
   public long cpuMillis() {
-    return cpuNanos <= 0 ? 0 : cpuNanos / 1_000_000;
+    return state != ENDED || cpuNanos <= 0 ? 0 : cpuNanos / 1_000_000;
   }
 
   public int droppedSteps() {
@@ -153,14 +162,43 @@ public final class TraceContext implements Transaction {
     return thread;
   }
 
-  /** Steps newest first; the sender reverses them. Valid after the context has ended. */
+  /**
+   * Steps newest first; the sender reverses them. Valid after the context has ended and until
+   * it has been sent (then null: the step objects have gone back to the pool).
+   */
   public Step stepsNewestFirst() {
-    return steps;
+    Step s = steps;
+    return s == SENT ? null : s;
   }
 
   public int stepCount() {
     Step s = steps;
     return s == null ? 0 : s.index + 1;
+  }
+
+  /**
+   * Called by the sender once it has encoded this context: seals the step list (a late step
+   * from another thread is then ignored) and gives the step objects, cleared, back to the pool.
+   */
+  public void recycleSteps() {
+    Step used = (Step) STEPS.getAndSet(this, SENT);
+    Step spare = (Step) SPARE.getAndSet(this, null);
+    Step chain = null;
+    int length = 0;
+    for (Step s = used == SENT ? null : used; s != null && length < StepPool.CHAIN_MAX; length++) {
+      Step next = s.next;
+      s.clear();
+      s.next = chain;
+      chain = s;
+      s = next;
+    }
+    for (Step s = spare; s != null && length < StepPool.CHAIN_MAX; length++) {
+      Step next = s.next;
+      s.next = chain;
+      chain = s;
+      s = next;
+    }
+    tracer.stepPool().give(chain);
   }
 
   @Override
@@ -249,10 +287,12 @@ public final class TraceContext implements Transaction {
 
   void finish(long nowNanos) {
     elapsedMs = (int) Math.min(Integer.MAX_VALUE, (nowNanos - startNanos) / 1_000_000);
-    endMillis = startMillis + elapsedMs;
-    if (cpuStartNanos >= 0 && Thread.currentThread() == thread) {
+    long cpuStart = cpuNanos;
+    if (cpuStart >= 0 && Thread.currentThread() == thread) {
       long now = ThreadCpu.currentNanos();
-      cpuNanos = now > cpuStartNanos ? now - cpuStartNanos : 0;
+      cpuNanos = now > cpuStart ? now - cpuStart : 0;
+    } else {
+      cpuNanos = 0;
     }
   }
 
@@ -264,6 +304,9 @@ public final class TraceContext implements Transaction {
     Step step = null;
     while (true) {
       Step head = steps;
+      if (head == SENT) {
+        return;
+      }
       int index = head == null ? 0 : head.index + 1;
       if (index >= max) {
         droppedSteps++; // racy by design: an approximate count is fine, a lock is not
@@ -271,12 +314,30 @@ public final class TraceContext implements Transaction {
         return;
       }
       if (step == null) {
-        step = new Step(type, start, elapsed, a, b, c, n, t);
+        step = takeSpare();
+        step.set(type, start, elapsed, a, b, c, n, t);
       }
       step.next = head;
       step.index = index;
       if (STEPS.compareAndSet(this, head, step)) {
         return;
+      }
+    }
+  }
+
+  /**
+   * A pooled step if one is left, else a new one. Popping is safe without a version stamp: a
+   * step leaves the spare list only once and comes back to a pool only after this context
+   * was sealed, so the compare-and-set can never see a recycled head (no ABA).
+   */
+  private Step takeSpare() {
+    while (true) {
+      Step s = spareSteps;
+      if (s == null) {
+        return new Step();
+      }
+      if (SPARE.compareAndSet(this, s, s.next)) {
+        return s;
       }
     }
   }

@@ -158,4 +158,38 @@ class TracerTest {
     assertThat(CurrentContext.get()).isNull();
     CurrentContext.restore(null);
   }
+
+  @Test
+  void sentStepsAreClearedAndReusedByLaterTransactions() {
+    Tracer t = tracer();
+    TraceContext first = t.start("/a");
+    first.sql("jdbc:x", "select 1", 0, 1, 1);
+    first.method("m", 0, 1);
+    Step sql = first.stepsNewestFirst().next();
+    t.end(first, 200, null);
+    first.recycleSteps(); // what the sender does once it has encoded the transaction
+    assertThat(sql.a).as("a pooled step keeps no SQL text alive").isNull();
+    assertThat(sql.b).isNull();
+    assertThat(first.stepsNewestFirst()).isNull();
+
+    TraceContext second = t.start("/b");
+    second.httpCall("http://x/", 5, 2, 200);
+    Step reused = second.stepsNewestFirst();
+    assertThat(reused).isIn(sql, sql.next());
+    assertThat(reused.a).isEqualTo("http://x/");
+    assertThat(reused.n).as("no callee txid: the status is not a step id").isZero();
+    assertThat(second.stepCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aStepArrivingAfterTheTransactionWasSentIsIgnored() {
+    Tracer t = tracer();
+    TraceContext ctx = t.start("/a");
+    ctx.method("m", 0, 1);
+    t.end(ctx, 200, null);
+    ctx.recycleSteps();
+    ctx.method("late", 0, 1);
+    assertThat(ctx.stepsNewestFirst()).isNull();
+    assertThat(ctx.stepCount()).isZero();
+  }
 }

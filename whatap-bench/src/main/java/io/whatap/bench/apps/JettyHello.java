@@ -1,0 +1,67 @@
+package io.whatap.bench.apps;
+
+import brave.jakarta.servlet.TracingFilter;
+import io.whatap.bench.BraveNoop;
+import io.whatap.servlet.WhatapFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Jetty 12 (ee10 servlet) with a hello servlet; WhatapFilter or Brave's TracingFilter in front. */
+final class JettyHello {
+  private JettyHello() { }
+
+  static HelloApp.Server start(String config, int port) throws Exception {
+    org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    EnumSet<DispatcherType> dispatch = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
+    if (config.equals("whatap")) {
+      FilterHolder f = new FilterHolder(new WhatapFilter());
+      f.setAsyncSupported(true);
+      context.addFilter(f, "/*", dispatch);
+    } else if (config.equals("brave")) {
+      FilterHolder f = new FilterHolder(TracingFilter.create(BraveNoop.httpTracing("hello-jetty")));
+      f.setAsyncSupported(true);
+      context.addFilter(f, "/*", dispatch);
+    }
+    context.addServlet(new ServletHolder(new Hello()), "/hello");
+    server.setHandler(context);
+    server.start();
+    return new HelloApp.Server() {
+      @Override
+      public int port() {
+        return connector.getLocalPort();
+      }
+
+      @Override
+      public void stop() throws Exception {
+        server.stop();
+      }
+    };
+  }
+
+  static final class Hello extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final byte[] BODY = HelloApp.BODY.getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("text/plain");
+      resp.setContentLength(BODY.length);
+      resp.getOutputStream().write(BODY);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.whatap.bench.apps;
+
+import brave.vertx.web.VertxWebTracing;
+import io.whatap.bench.BraveNoop;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.whatap.vertx.WhatapHandler;
+import java.util.concurrent.TimeUnit;
+
+/** Vert.x Web with a hello route; WhaTap's or Brave's routing-context handler first. */
+final class VertxHello {
+  private VertxHello() { }
+
+  static HelloApp.Server start(String config, int port) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Router router = Router.router(vertx);
+    if (config.equals("whatap")) {
+      router.route().order(-1).handler(WhatapHandler.create(vertx));
+    } else if (config.equals("brave")) {
+      router.route().order(-1).handler(
+          VertxWebTracing.create(BraveNoop.httpTracing("hello-vertx")).routingContextHandler());
+    }
+    router.get("/hello").handler(rc -> rc.response().putHeader("content-type", "text/plain").end(HelloApp.BODY));
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return new HelloApp.Server() {
+      @Override
+      public int port() {
+        return server.actualPort();
+      }
+
+      @Override
+      public void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    };
+  }
+}

@@ -1,0 +1,112 @@
+package io.whatap.bench.overhead;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The harness's pure parts: reading wrk and /proc, the median and ratio arithmetic, the report. */
+class HarnessPartsTest {
+  static final String WRK = String.join("\n",
+      "Running 20s test @ http://127.0.0.1:40111/hello",
+      "  1 threads and 16 connections",
+      "  Thread Stats   Avg      Stdev     Max   +/- Stdev",
+      "    Latency   412.31us  201.04us  12.07ms   91.02%",
+      "    Req/Sec    38.99k     1.20k   41.02k    70.00%",
+      "  Latency Distribution",
+      "     50%  380.00us",
+      "     75%  450.00us",
+      "     90%  560.00us",
+      "     99%    1.21ms",
+      "  776012 requests in 20.10s, 86.10MB read",
+      "  Socket errors: connect 0, read 2, write 0, timeout 1",
+      "  Non-2xx or 3xx responses: 4",
+      "Requests/sec:  38607.56",
+      "Transfer/sec:      4.28MB",
+      "");
+
+  @Test
+  void readsWrkLatencyReports() {
+    LoadResult r = Wrk.parse(WRK);
+    assertThat(r.requests()).isEqualTo(776_012);
+    assertThat(r.seconds()).isCloseTo(20.10, within(1e-9));
+    assertThat(r.p50Ms()).isCloseTo(0.38, within(1e-9));
+    assertThat(r.p99Ms()).isCloseTo(1.21, within(1e-9));
+    assertThat(r.errors()).isEqualTo(7);
+    assertThat(r.requestsPerSecond()).isCloseTo(38_607.56, within(0.01));
+    assertThat(Wrk.durationMs("2.00s")).isEqualTo(2000.0);
+    assertThat(Wrk.durationMs("1.50m")).isEqualTo(90_000.0);
+    assertThatThrownBy(() -> Wrk.parse("wrk: connection refused")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void readsCpuAndRssFromProc() {
+    String stat = "4242 (java (hello) x) S 1 4242 4242 0 -1 4194560 52000 0 12 0 1234 567 0 0 20 0 40 0 900 "
+        + "3000000000 60000 18446744073709551615 1 1 0 0 0 0 0 4096 16796879 0 0 0 17 1 0 0 0 0 0";
+    assertThat(ProcStats.parseCpuSeconds(stat)).isCloseTo(18.01, within(1e-9));
+    assertThat(ProcStats.parseRssBytes(List.of("Name:\tjava", "VmRSS:\t  123456 kB", "Threads:\t40")))
+        .isEqualTo(123_456L * 1024);
+  }
+
+  @Test
+  void mediansAndRatios() {
+    assertThat(Stats.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+    assertThat(Stats.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+    assertThat(Stats.median(List.of(Double.NaN, 5.0))).isEqualTo(5.0);
+    assertThat(Stats.median(List.of())).isNaN();
+    assertThat(Stats.ratio(97, 100)).isEqualTo(0.97);
+    assertThat(Stats.ratio(97, 0)).isNaN();
+    assertThat(Stats.range(List.of(0.9, Double.NaN, 1.1, 1.0))).containsExactly(0.9, 1.1);
+  }
+
+  @Test
+  void ratiosAreTakenAgainstNoneOfTheSameRoundThenMedianed() {
+    List<Measurement> all = List.of(
+        run(1, "none", 10_000, 2.0), run(1, "whatap", 9_900, 2.1),
+        run(2, "none", 20_000, 2.0), run(2, "whatap", 19_000, 2.4),
+        run(3, "none", 15_000, 2.0), run(3, "whatap", 14_850, 2.0),
+        Measurement.failed(1, "undertow", "brave", "Brave has no Undertow instrumentation"));
+    List<Report.Row> rows = Report.summarize(all, List.of("jetty", "undertow"), List.of("none", "whatap", "brave"));
+    Report.Row whatap = rows.get(1);
+    assertThat(whatap.config()).isEqualTo("whatap");
+    // per-round ratios 0.99, 0.95, 0.99: the median is 0.99, not the ratio of medians (15000/14850)
+    assertThat(whatap.rpsRatio()).isCloseTo(0.99, within(1e-9));
+    assertThat(whatap.rpsRatioRange()).containsExactly(0.95, 0.99);
+    assertThat(whatap.overhead()).isCloseTo(0.01, within(1e-9));
+    assertThat(whatap.rps()).isEqualTo(14_850.0);
+    String md = Report.markdown(rows);
+    assertThat(md).contains("| jetty | whatap | 3 | 14,850 | 0.990 (0.950..0.990) | 1.0% |");
+    assertThat(md).contains("| undertow | brave | 0 | did not run: Brave has no Undertow instrumentation |");
+    assertThat(OverheadHarness.targets(rows)).contains("jetty: WhaTap throughput loss 1.0% (target < 3%: met)");
+  }
+
+  @Test
+  void theHarnessSectionReplacesItselfAndLeavesTheRestOfTheDocument() {
+    String doc = "# Benchmarks\n\nintro\n\n" + Report.BEGIN + "\nold\n" + Report.END + "\n\n## After\n";
+    String next = Report.replaceSection(doc, "new table\n");
+    assertThat(next).isEqualTo("# Benchmarks\n\nintro\n\n" + Report.BEGIN + "\nnew table\n" + Report.END + "\n\n## After\n");
+    assertThat(Report.replaceSection("# B\n", "x")).isEqualTo("# B\n\n" + Report.BEGIN + "\nx\n" + Report.END + "\n");
+  }
+
+  @Test
+  void statsLinesAndOptions() {
+    assertThat(OverheadHarness.parseStats("STATS heapUsedAfterGc=123 txQueued=7"))
+        .isEqualTo(Map.of("heapUsedAfterGc", 123L, "txQueued", 7L));
+    OverheadHarness.Options o = OverheadHarness.Options.parse(new String[] {"--rounds", "2", "--duration", "1m",
+        "--configs", "none,whatap"});
+    assertThat(o.rounds).isEqualTo(2);
+    assertThat(o.durationSec).isEqualTo(60);
+    assertThat(o.configs).containsExactly("none", "whatap");
+    assertThat(o.commandLine).isEqualTo("--rounds 2 --duration 1m --configs none,whatap");
+    assertThatThrownBy(() -> OverheadHarness.Options.parse(new String[] {"--configs", "whatap,none"}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static Measurement run(int round, String config, long requests, double cpuSeconds) {
+    return new Measurement(round, "jetty", config, new LoadResult(requests, 1.0, 1.0, 2.0, 0), cpuSeconds,
+        100L << 20, Map.of("heapUsedAfterGc", 20L << 20), Map.of(), null);
+  }
+}
