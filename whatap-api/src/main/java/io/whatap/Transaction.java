@@ -23,6 +23,12 @@ public interface Transaction {
   /** Records an outgoing HTTP call to {@code url}. */
   void httpCall(String url, long startMillis, int elapsedMs, int status);
 
+  /**
+   * Records an outgoing HTTP call that carried the headers of {@link Whatap#outgoingHeaders}:
+   * {@code calleeTxid}, what that call returned, links the callee's transaction to this step.
+   */
+  void httpCall(String url, long startMillis, int elapsedMs, int status, long calleeTxid);
+
   /** Records a free-form message step (title, value, description). */
   void message(String title, String value, String description);
 
@@ -58,6 +64,8 @@ public interface Transaction {
     @Override public void dbConnect(String dbc, long start, int elapsed) { }
 
     @Override public void httpCall(String url, long start, int elapsed, int status) { }
+
+    @Override public void httpCall(String url, long start, int elapsed, int status, long calleeTxid) { }
 
     @Override public void message(String title, String value, String description) { }
 

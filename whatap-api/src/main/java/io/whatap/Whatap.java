@@ -3,12 +3,16 @@ package io.whatap;
 import io.whatap.http.Propagation;
 import io.whatap.internal.Agent;
 import io.whatap.internal.AgentLog;
+import io.whatap.internal.MethodProfiler;
+import io.whatap.internal.ProfilingProxy;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import io.whatap.spi.AppWrapper;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
@@ -47,8 +51,22 @@ public final class Whatap {
     }
     List<String> supported = new ArrayList<>();
     for (AppWrapper w : wrappers()) {
-      if (w.supports(handler)) {
-        return (T) w.wrap(handler);
+      boolean supports;
+      try {
+        supports = w.supports(handler);
+      } catch (RuntimeException | LinkageError e) {
+        AgentLog.get().warnOnce("app-wrapper-supports:" + w.getClass().getName(), w.getClass().getName()
+            + ".supports failed; skipping that module", e);
+        continue;
+      }
+      if (supports) {
+        try {
+          return (T) w.wrap(handler);
+        } catch (RuntimeException | LinkageError e) {
+          AgentLog.get().warnOnce("app-wrapper-wrap:" + w.getClass().getName(), "could not trace a "
+              + handler.getClass().getName() + " with " + w.getClass().getName() + "; it runs untraced", e);
+          return handler;
+        }
       }
       supported.add(w.supportedType());
     }
@@ -89,24 +107,44 @@ public final class Whatap {
     List<AppWrapper> w = wrappers;
     if (w == null) {
       w = new ArrayList<>();
-      for (AppWrapper a : ServiceLoader.load(AppWrapper.class, Whatap.class.getClassLoader())) {
-        w.add(a);
-      }
+      load(ServiceLoader.load(AppWrapper.class, Whatap.class.getClassLoader()), w);
       ClassLoader tccl = Thread.currentThread().getContextClassLoader();
       if (tccl != null && tccl != Whatap.class.getClassLoader()) {
-        for (AppWrapper a : ServiceLoader.load(AppWrapper.class, tccl)) {
-          boolean known = false;
-          for (AppWrapper b : w) {
-            known |= b.getClass() == a.getClass();
-          }
-          if (!known) {
-            w.add(a);
-          }
-        }
+        load(ServiceLoader.load(AppWrapper.class, tccl), w);
       }
       wrappers = w;
     }
     return w;
+  }
+
+  /** Adds each provider once; a module that cannot load here (missing framework classes) is skipped and logged. */
+  static void load(ServiceLoader<AppWrapper> loader, List<AppWrapper> into) {
+    Iterator<AppWrapper> it = loader.iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          return;
+        }
+      } catch (ServiceConfigurationError | LinkageError e) {
+        AgentLog.get().warnOnce("app-wrapper-load", "the AppWrapper list could not be read", e);
+        return;
+      }
+      AppWrapper a;
+      try {
+        a = it.next();
+      } catch (ServiceConfigurationError | LinkageError e) {
+        AgentLog.get().warnOnce("app-wrapper-load", "an AppWrapper module could not be loaded; registerApp"
+            + " will not know its handler type", e);
+        continue;
+      }
+      boolean known = false;
+      for (AppWrapper b : into) {
+        known |= b.getClass() == a.getClass();
+      }
+      if (!known) {
+        into.add(a);
+      }
+    }
   }
 
   /** Starts a transaction and makes it current on this thread; call {@link Transaction#end()} when done. */
@@ -154,32 +192,84 @@ public final class Whatap {
   /**
    * Runs {@code work} as a method step named {@code name} of the current transaction; outside
    * any transaction it is a transaction of its own (unless method_profiling_outside_transaction=false).
+   * The result and exception pass through unchanged; an exception is recorded as the transaction's error.
    */
   public static <T> T profile(String name, Callable<T> work) throws Exception {
-    TraceContext ctx = CurrentContext.get();
-    if (ctx == null) {
-      if (!outsideTransactionAllowed()) {
-        return work.call();
-      }
-      return transaction(name, work);
-    }
-    long start = System.currentTimeMillis();
-    long t0 = System.nanoTime();
+    Object scope = MethodProfiler.enter(name);
+    Throwable thrown = null;
     try {
       return work.call();
     } catch (Exception | Error e) {
-      ctx.error(e);
+      thrown = e;
       throw e;
     } finally {
-      ctx.method(name, start, (int) ((System.nanoTime() - t0) / 1_000_000));
+      MethodProfiler.exit(scope, thrown);
     }
   }
 
-  private static boolean outsideTransactionAllowed() {
+  /**
+   * Returns {@code instance} behind a proxy of {@code type} that profiles the methods annotated
+   * with {@link MethodProfiling} or {@link BatchProfiling}, on the interface or on the
+   * implementation (as {@link #profile(String, Callable)} and {@link #batch(String, Callable)} do);
+   * other methods go straight to {@code instance}. Returns {@code instance} itself when nothing is
+   * annotated or it already is such a proxy. For classes without an interface, use the weaver
+   * ({@code -javaagent:whatap-weaver.jar}).
+   *
+   * @throws IllegalArgumentException when {@code type} is not an interface or {@code instance} does not implement it
+   */
+  public static <T> T profile(T instance, Class<T> type) {
+    if (instance == null || type == null) {
+      throw new IllegalArgumentException("Whatap.profile(instance, type): both are required");
+    }
+    if (!type.isInterface()) {
+      throw new IllegalArgumentException("Whatap.profile(instance, " + type.getName() + "): " + type.getName()
+          + " is not an interface; profile through an interface it implements, or weave the class with"
+          + " -javaagent:whatap-weaver.jar");
+    }
+    if (!type.isInstance(instance)) {
+      throw new IllegalArgumentException("Whatap.profile: a " + instance.getClass().getName()
+          + " is not a " + type.getName());
+    }
     try {
-      return Agent.get().config().methodProfilingOutsideTransaction;
+      return ProfilingProxy.create(instance, type);
     } catch (RuntimeException | Error e) {
-      return false;
+      AgentLog.get().warnOnce("profile-proxy", "could not make a profiling proxy for " + type.getName()
+          + "; the instance runs unprofiled", e);
+      return instance;
+    }
+  }
+
+  /**
+   * Runs {@code job} once as one run of the batch job {@code name}: a transaction sent to the
+   * batch agent (the one {@code bin/whatap-start-batch} starts with {@code WHATAP_BATCH_HOME}),
+   * with the steps the job records, its elapsed time and its error. The job runs exactly once
+   * whatever it returns, also when the batch agent is absent (the agent log then says, once, how
+   * to start it); its result and exception pass through unchanged.
+   */
+  public static <T> T batch(String name, Callable<T> job) throws Exception {
+    Object scope = MethodProfiler.enterBatch(name);
+    Throwable thrown = null;
+    try {
+      return job.call();
+    } catch (Exception | Error e) {
+      thrown = e;
+      throw e;
+    } finally {
+      MethodProfiler.exit(scope, thrown);
+    }
+  }
+
+  /** Runs {@code job} once as one run of the batch job {@code name} (see {@link #batch(String, Callable)}). */
+  public static void batch(String name, Runnable job) {
+    Object scope = MethodProfiler.enterBatch(name);
+    Throwable thrown = null;
+    try {
+      job.run();
+    } catch (RuntimeException | Error e) {
+      thrown = e;
+      throw e;
+    } finally {
+      MethodProfiler.exit(scope, thrown);
     }
   }
 
@@ -191,6 +281,11 @@ public final class Whatap {
   /** Records an outgoing HTTP call on the current transaction. */
   public static void httpCall(String url, long startMillis, int elapsedMs, int status) {
     currentTransaction().httpCall(url, startMillis, elapsedMs, status);
+  }
+
+  /** Records an outgoing HTTP call that carried {@link #outgoingHeaders}; {@code calleeTxid} is what that returned. */
+  public static void httpCall(String url, long startMillis, int elapsedMs, int status, long calleeTxid) {
+    currentTransaction().httpCall(url, startMillis, elapsedMs, status, calleeTxid);
   }
 
   /** Records a message step on the current transaction. */

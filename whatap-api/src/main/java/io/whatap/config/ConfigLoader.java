@@ -16,13 +16,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Builds {@link Config} snapshots from, lowest precedence first: {@code $WHATAP_HOME/whatap.conf},
+ * Builds {@link Config} snapshots from, lowest precedence first: defaults given by the caller (none
+ * for the application's agent), {@code $WHATAP_HOME/whatap.conf},
  * programmatic overrides (filter init-params, tests), {@code WHATAP_*} environment variables
  * and {@code -Dwhatap.*} system properties. {@link #reloadIfChanged()} is called from the
  * agent's timer thread, never from a request.
  */
 public final class ConfigLoader {
   private final Path home;
+  private final Map<String, String> defaults;
   private final Map<String, String> env;
   private final Properties sys;
   private final Map<String, String> overrides = new LinkedHashMap<>();
@@ -33,7 +35,16 @@ public final class ConfigLoader {
   private long lastSize = -1;
 
   public ConfigLoader(Path home, Map<String, String> env, Properties sys) {
+    this(home, Map.of(), env, sys);
+  }
+
+  /**
+   * A loader whose {@code defaults} sit below the file: what a second agent in the same JVM (the
+   * batch agent) uses where its defaults differ from the application's.
+   */
+  public ConfigLoader(Path home, Map<String, String> defaults, Map<String, String> env, Properties sys) {
     this.home = home;
+    this.defaults = Map.copyOf(defaults);
     this.env = env;
     this.sys = sys;
     this.current = build();
@@ -111,7 +122,7 @@ public final class ConfigLoader {
   }
 
   private Config build() {
-    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> values = new LinkedHashMap<>(defaults);
     Path f = file();
     try {
       if (Files.exists(f)) {

@@ -40,6 +40,7 @@ public final class HttpServerHandler {
    * URL is ignored, or reading the request failed. The context is not attached to the thread.
    */
   public <R> TraceContext start(HttpRequestView<R> view, R request) {
+    TraceContext ctx = null;
     try {
       HttpRules r = rules();
       Config c = r.config;
@@ -61,7 +62,7 @@ public final class HttpServerHandler {
           assigned = Propagation.assignedTxid(c, view.header(request, c.mtraceCalleeKey));
         }
       }
-      TraceContext ctx = tracer.start(r.name(path, view.route(request)), assigned);
+      ctx = tracer.start(r.name(path, view.route(request)), assigned);
       ctx.method = view.method(request);
       ctx.host = view.host(request);
       ctx.clientIp = r.clientIp(view.header(request, c.clientIpHeader), view.remoteAddr(request));
@@ -85,6 +86,7 @@ public final class HttpServerHandler {
       }
       return ctx;
     } catch (RuntimeException | Error e) {
+      tracer.abandon(ctx);
       tracer.meters().untracedOnError.increment();
       AgentLog.get().warnOnce("http-start", "could not read a request; serving it untraced", e);
       return null;

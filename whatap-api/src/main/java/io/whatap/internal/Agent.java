@@ -6,6 +6,7 @@ import io.whatap.http.HttpServerHandler;
 import io.whatap.trace.ActiveRegistry;
 import io.whatap.trace.Meters;
 import io.whatap.trace.Tracer;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -103,7 +104,10 @@ public final class Agent {
     timer.scheduleWithFixedDelay(this::reloadConfig, c.configReloadMs, c.configReloadMs, TimeUnit.MILLISECONDS);
     scheduleCounters(c);
     try {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> sender.shutdown(1000), "whatap-shutdown-" + sender.pid()));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        sender.shutdown(1000);
+        AgentLog.get().flush(200);
+      }, "whatap-shutdown-" + sender.pid()));
     } catch (IllegalStateException | SecurityException e) {
       AgentLog.get().warnOnce("shutdown-hook", "no shutdown hook: queued telemetry may be lost at exit", null);
     }
@@ -143,10 +147,19 @@ public final class Agent {
   private void configureLog(Config c) {
     Path dir = loader.home().resolve("logs");
     String custom = c.get("log_dir");
+    String unusable = null;
     if (custom != null && !custom.isBlank()) {
-      dir = Path.of(custom);
+      try {
+        dir = Path.of(custom.trim());
+      } catch (InvalidPathException e) {
+        unusable = e.getReason();
+      }
     }
     AgentLog.get().configure(dir, level(c.logLevel));
+    if (unusable != null) {
+      AgentLog.get().warnOnce("config:log_dir", "log_dir=" + custom + ": not a usable path (" + unusable
+          + "); using the default " + dir, null);
+    }
   }
 
   private static System.Logger.Level level(String name) {

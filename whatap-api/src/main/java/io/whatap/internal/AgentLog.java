@@ -10,28 +10,44 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The agent's own log: a file under {@code $WHATAP_HOME/logs/}, never the application's
  * stdout or stderr. Failures that can repeat per request go through {@link #warnOnce}: the
  * first is a WARNING, the rest are FINE lines with a running count, so a broken receiver or
- * a malformed header stream cannot flood the disk.
+ * a malformed header stream cannot flood the disk. A caller only formats its line and hands it
+ * to a bounded queue; the daemon thread {@code whatap-log} does the file I/O, so a warning raised
+ * on a request thread never waits for the disk (a full queue drops lines and says how many).
  */
 public final class AgentLog implements System.Logger {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
   private static final long MAX_BYTES = 10L * 1024 * 1024;
   private static final AgentLog INSTANCE = new AgentLog();
+  /** Lines kept while the log has no directory yet (the first configuration is read before it has one). */
+  static final int EARLY_LINES = 200;
 
   private final ConcurrentHashMap<String, AtomicLong> onceKeys = new ConcurrentHashMap<>();
   private final AtomicLong errors = new AtomicLong();
   private volatile Path file;
   private volatile Level threshold = Level.INFO;
   private OutputStream out;
-  private long written;
+  private long fileBytes;
+  private ArrayDeque<String> early = new ArrayDeque<>();
+  private int earlyDropped;
+  private final BoundedQueue<String> pending = new BoundedQueue<>(1024);
+  private final AtomicLong pendingDropped = new AtomicLong();
+  private volatile Thread writer;
+  private volatile boolean writerIdle = true;
+  private final AtomicLong enqueued = new AtomicLong();
+  private volatile long written;
+
+  AgentLog() { }
 
   public static AgentLog get() {
     return INSTANCE;
@@ -46,6 +62,22 @@ public final class AgentLog implements System.Logger {
     }
     closeQuietly();
     file = next;
+    writeEarlyLines();
+  }
+
+  private void writeEarlyLines() {
+    ArrayDeque<String> lines = early;
+    if (lines == null) {
+      return;
+    }
+    early = null;
+    for (String line : lines) {
+      write(line);
+    }
+    if (earlyDropped > 0) {
+      write(TIME.format(Instant.now()) + " WARNING [" + Thread.currentThread().getName() + "] " + earlyDropped
+          + " earlier log lines were dropped (more than " + EARLY_LINES + " before the log had a directory)\n");
+    }
   }
 
   public Path file() {
@@ -102,7 +134,66 @@ public final class AgentLog implements System.Logger {
     if (thrown != null) {
       appendThrowable(line, thrown, 30);
     }
-    write(line.toString());
+    enqueue(line.toString());
+  }
+
+  private void enqueue(String line) {
+    if (!pending.offer(line)) {
+      pendingDropped.incrementAndGet();
+      return;
+    }
+    enqueued.incrementAndGet();
+    Thread w = writer;
+    if (w == null) {
+      w = startWriter();
+    }
+    if (writerIdle) {
+      LockSupport.unpark(w);
+    }
+  }
+
+  private synchronized Thread startWriter() {
+    if (writer == null) {
+      Thread t = new Thread(this::drain, "whatap-log");
+      t.setDaemon(true);
+      writer = t;
+      t.start();
+    }
+    return writer;
+  }
+
+  private void drain() {
+    while (true) {
+      String line = pending.poll();
+      if (line != null) {
+        writerIdle = false;
+        write(line);
+        written++; // only this thread writes it
+        continue;
+      }
+      long lost = pendingDropped.getAndSet(0);
+      if (lost > 0) {
+        write(TIME.format(Instant.now()) + " WARNING [whatap-log] " + lost
+            + " log lines were dropped: they came faster than the disk took them\n");
+      }
+      writerIdle = true;
+      if (pending.isEmpty()) {
+        LockSupport.parkNanos(1_000_000_000L);
+      }
+    }
+  }
+
+  /** Waits (at most {@code timeoutMs}) until every line logged so far is in the file. */
+  public void flush(long timeoutMs) {
+    long target = enqueued.get();
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    while (written < target && System.nanoTime() < deadline) {
+      Thread w = writer;
+      if (w != null) {
+        LockSupport.unpark(w);
+      }
+      LockSupport.parkNanos(1_000_000L);
+    }
   }
 
   @Override
@@ -133,19 +224,25 @@ public final class AgentLog implements System.Logger {
   private synchronized void write(String s) {
     Path f = file;
     if (f == null) {
-      return; // not configured yet: nowhere to write, and never the application's stderr
+      // not configured yet (never the application's stderr): keep the line for the file to come
+      if (early != null && early.size() < EARLY_LINES) {
+        early.add(s);
+      } else {
+        earlyDropped++;
+      }
+      return;
     }
     try {
       if (out == null) {
         Files.createDirectories(f.getParent());
         out = Files.newOutputStream(f, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        written = Files.size(f);
+        fileBytes = Files.size(f);
       }
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
       out.write(b);
       out.flush();
-      written += b.length;
-      if (written > MAX_BYTES) {
+      fileBytes += b.length;
+      if (fileBytes > MAX_BYTES) {
         closeQuietly();
         Files.move(f, f.resolveSibling(f.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
       }

@@ -26,13 +26,20 @@ public final class CurrentContext {
   /** The current thread's transaction, else what a registered lookup finds, or null. */
   public static TraceContext get() {
     TraceContext c = HOLDER.get().ctx;
-    if (c == null) {
+    if (c == null || c.isEnded()) {
+      // an ended transaction left attached (a manual one ended on another thread) is not current
+      c = null;
       Supplier<TraceContext> l = lookup;
       if (l != null) {
         c = l.get();
       }
     }
     return c;
+  }
+
+  /** What is attached to this thread, ended or not (for a manual transaction detaching itself). */
+  static TraceContext attached() {
+    return HOLDER.get().ctx;
   }
 
   /** Makes {@code ctx} current and returns what was attached before, for {@link #restore}. */

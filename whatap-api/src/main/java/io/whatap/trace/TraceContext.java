@@ -213,12 +213,21 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void httpCall(String url, long start, int elapsed, int httpStatus) {
-    add(PackType.TX_HTTPC, start, elapsed, url, null, null, httpStatus, null);
+    add(PackType.TX_HTTPC, start, elapsed, url, null, null, 0, null);
   }
 
-  /** An outgoing call that carried our multi-transaction headers: {@code stepId} is the callee's txid. */
-  public void httpCall(String url, long start, int elapsed, int httpStatus, long stepId, String driver) {
-    add(PackType.TX_HTTPC, start, elapsed, url, driver, null, stepId, null);
+  /**
+   * An outgoing call that carried our multi-transaction headers: {@code calleeTxid} (what
+   * {@code Whatap.outgoingHeaders} returned) becomes the TX_HTTPC step id that links the callee.
+   */
+  @Override
+  public void httpCall(String url, long start, int elapsed, int httpStatus, long calleeTxid) {
+    add(PackType.TX_HTTPC, start, elapsed, url, null, null, calleeTxid, null);
+  }
+
+  /** As {@link #httpCall(String, long, int, int, long)}, naming the HTTP client library ({@code driver}). */
+  public void httpCall(String url, long start, int elapsed, int httpStatus, long calleeTxid, String driver) {
+    add(PackType.TX_HTTPC, start, elapsed, url, driver, null, calleeTxid, null);
   }
 
   @Override
@@ -267,7 +276,7 @@ public final class TraceContext implements Transaction {
   @Override
   public void end() {
     tracer.end(this);
-    if (attachedByStart && CurrentContext.get() == this) {
+    if (attachedByStart && CurrentContext.attached() == this) {
       CurrentContext.restore(previousOnThread);
     }
   }

@@ -77,7 +77,8 @@ public final class Tracer {
   /** Starts a transaction and makes it the current thread's until its {@code end()}. */
   public TraceContext startAttached(String name) {
     TraceContext ctx = start(name, 0L);
-    ctx.previousOnThread = CurrentContext.attach(ctx);
+    TraceContext previous = CurrentContext.attach(ctx);
+    ctx.previousOnThread = previous == null || previous.isEnded() ? null : previous;
     ctx.attachedByStart = true;
     return ctx;
   }
@@ -95,6 +96,16 @@ public final class Tracer {
       sink.offer(ctx);
     } catch (RuntimeException | Error e) {
       AgentLog.get().warnOnce("tracer-end", "ending a transaction failed", e);
+    }
+  }
+
+  /**
+   * Drops {@code ctx} without sending or counting it: for a transaction whose request could not
+   * be read, so that it holds no slot of the active table until eviction.
+   */
+  public void abandon(TraceContext ctx) {
+    if (ctx != null && ctx.markEnded()) {
+      active.unregister(ctx);
     }
   }
 

@@ -12,6 +12,7 @@ import io.whatap.trace.TraceContext;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,6 +44,23 @@ class FaultTest {
             .as("every frame encoded is either sent or counted as dropped")
             .isEqualTo(agent.sender.transactionsQueued.sum() * 3);
         assertThat(agent.meters.transactionsTotal.sum()).isEqualTo(2000);
+      } finally {
+        agent.close();
+      }
+    }
+  }
+
+  @Test
+  void anUnusableLogDirFallsBackToTheDefaultInsteadOfStoppingTheAgent() throws Exception {
+    try (UdpTestReceiver receiver = new UdpTestReceiver()) {
+      Agent agent = agent(home, receiver, "log_dir", "logs\0here");
+      try {
+        agent.tracer.end(agent.tracer.start("/still-traced"), 200, null);
+        receiver.awaitTransaction("/still-traced", Duration.ofSeconds(5));
+        Path log = home.resolve("logs").resolve("whatap-agent.log");
+        assertThat(AgentLog.get().file()).isEqualTo(log);
+        AgentLog.get().flush(5000);
+        assertThat(Files.readString(log)).contains("log_dir=logs").contains("using the default " + home.resolve("logs"));
       } finally {
         agent.close();
       }

@@ -145,6 +145,21 @@ class TracerTest {
   }
 
   @Test
+  void aManualTransactionEndedOnAnotherThreadIsNoLongerCurrentOnItsOwn() throws InterruptedException {
+    Tracer t = tracer();
+    TraceContext tx = t.startAttached("/handed-over");
+    Thread other = new Thread(tx::end);
+    other.start();
+    other.join();
+    assertThat(tx.isEnded()).isTrue();
+    assertThat(CurrentContext.get()).as("the ended transaction is not current any more").isNull();
+    TraceContext next = t.startAttached("/next");
+    next.end();
+    assertThat(CurrentContext.get()).isNull();
+    CurrentContext.restore(null);
+  }
+
+  @Test
   void sentStepsAreClearedAndReusedByLaterTransactions() {
     Tracer t = tracer();
     TraceContext first = t.start("/a");
@@ -162,7 +177,7 @@ class TracerTest {
     Step reused = second.stepsNewestFirst();
     assertThat(reused).isIn(sql, sql.next());
     assertThat(reused.a).isEqualTo("http://x/");
-    assertThat(reused.n).isEqualTo(200);
+    assertThat(reused.n).as("no callee txid: the status is not a step id").isZero();
     assertThat(second.stepCount()).isEqualTo(1);
   }
 

@@ -1,0 +1,48 @@
+package io.whatap.agent;
+
+import io.whatap.config.ConfigLoader;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar whatap-agent.jar}: reads $WHATAP_HOME/whatap.conf (WHATAP_HOME from the
+ * environment or -Dwhatap.home, else the working directory), starts the agent and runs until the
+ * process is stopped. Exit status 2: the configuration was refused; 3: a port could not be bound.
+ */
+public final class AgentMain {
+  private AgentMain() {
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    ConfigLoader loader = ConfigLoader.fromEnvironment();
+    AgentSettings settings = new AgentSettings(loader.current());
+    // the core logs its own config problems to the application's agent log, which this process has not
+    for (String p : loader.current().problems()) {
+      System.err.println("whatap-agent: config: " + p);
+    }
+    for (String p : settings.problems()) {
+      System.err.println("whatap-agent: config: " + p);
+    }
+    LocalAgent agent;
+    try {
+      agent = LocalAgent.start(settings);
+    } catch (IllegalArgumentException e) {
+      System.err.println("whatap-agent: refused to start: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (IOException e) {
+      System.err.println("whatap-agent: " + e.getMessage());
+      System.exit(3);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agent.close();
+      stopped.countDown();
+    }, "whatap-agent-shutdown"));
+    System.out.println("whatap-agent: home " + loader.home() + ", UDP " + settings.udpHost + ":" + agent.udpPort()
+        + ", dashboard " + agent.dashboardUrl()
+        + (settings.token.isEmpty() ? "" : " (requires agent_token: ?token=... or Authorization: Bearer ...)"));
+    stopped.await();
+  }
+}
