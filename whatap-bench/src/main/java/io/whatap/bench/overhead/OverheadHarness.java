@@ -281,7 +281,7 @@ public final class OverheadHarness {
         .append(" CPU is user+system time of the app process from /proc/<pid>/stat during the measured window.\n\n");
     b.append(Report.markdown(rows)).append('\n');
     b.append("![throughput ratio against none](img/").append(o.png.getFileName()).append(")\n\n");
-    b.append(targets(rows)).append('\n');
+    b.append(targets(rows, all)).append('\n');
     b.append("WhaTap packs (sender's counters in the app vs the harness's UDP sink, all rounds, warm-up included):\n\n");
     for (Report.Row r : rows) {
       if (r.config().equals("whatap") && r.rounds() > 0) {
@@ -299,8 +299,11 @@ public final class OverheadHarness {
     return b.toString();
   }
 
-  /** The targets, checked against this run. */
-  static String targets(List<Report.Row> rows) {
+  /**
+   * The issue's targets, checked against this run. A peer that traced nothing (the Elastic agent
+   * sending no intake request) is not a tracing peer and is left out of the comparison.
+   */
+  static String targets(List<Report.Row> rows, List<Measurement> all) {
     StringBuilder b = new StringBuilder("Targets in this run:\n\n");
     Map<String, Report.Row> ours = new HashMap<>();
     Map<String, Report.Row> bestPeer = new HashMap<>();
@@ -310,7 +313,8 @@ public final class OverheadHarness {
       }
       if (r.config().equals("whatap")) {
         ours.put(r.server(), r);
-      } else if (!r.config().equals(Report.NONE)) {
+      } else if (!r.config().equals(Report.NONE)
+          && !(r.config().equals("elastic") && intakeRequests(all, r.server()) == 0)) {
         Report.Row best = bestPeer.get(r.server());
         if (best == null || r.overhead() < best.overhead()) {
           bestPeer.put(r.server(), r);
@@ -328,7 +332,7 @@ public final class OverheadHarness {
             Report.pct(peer.overhead()), Report.pct(bound), w.overhead() <= bound ? "met"
                 : "missed by " + Report.pct(w.overhead() - bound)));
       } else {
-        b.append("; no peer ran on this server");
+        b.append("; no tracing peer ran on this server");
       }
       b.append('\n');
     }

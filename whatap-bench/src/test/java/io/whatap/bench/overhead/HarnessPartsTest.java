@@ -80,7 +80,17 @@ class HarnessPartsTest {
     String md = Report.markdown(rows);
     assertThat(md).contains("| jetty | whatap | 3 | 14,850 | 0.990 (0.950..0.990) | 1.0% |");
     assertThat(md).contains("| undertow | brave | 0 | did not run: Brave has no Undertow instrumentation |");
-    assertThat(OverheadHarness.targets(rows)).contains("jetty: WhaTap throughput loss 1.0% (target < 3%: met)");
+    assertThat(OverheadHarness.targets(rows, all)).contains("jetty: WhaTap throughput loss 1.0% (target < 3%: met)");
+  }
+
+  @Test
+  void aPeerThatTracedNothingIsNotTheBestPeer() {
+    List<Measurement> all = List.of(
+        run(1, "none", 10_000, 2.0), run(1, "whatap", 9_500, 2.1),
+        run(1, "otel", 8_000, 2.6), run(1, "elastic", 10_000, 2.0));
+    List<Report.Row> rows = Report.summarize(all, List.of("jetty"), List.of("none", "whatap", "otel", "elastic"));
+    assertThat(OverheadHarness.targets(rows, all))
+        .contains("best peer otel loses 20.0%, half of it is 10.0%: met");
   }
 
   @Test
