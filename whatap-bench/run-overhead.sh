@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The overhead harness in one command (see docs/BENCHMARKS.md). Builds whatap-bench with the
 # peer agents (profile "overhead": the OpenTelemetry and Elastic agent jars are copied into
-# whatap-bench/target/agents by Maven), installs wrk when it is missing, then runs
+# whatap-bench/target/agents by Maven) and the local agent (whatap-agent/target/whatap-agent.jar,
+# the receiver of the "whatap" configuration), installs wrk when it is missing, then runs
 # io.whatap.bench.overhead.OverheadHarness with the arguments given, e.g.
 #   whatap-bench/run-overhead.sh --rounds 3 --duration 20s --warmup 10s
 # The harness writes its section of docs/BENCHMARKS.md and docs/img/overhead.png.
@@ -15,6 +16,7 @@ if ! command -v wrk >/dev/null 2>&1; then
     echo "wrk is not installed: the harness falls back to its Java load client" >&2
   fi
 fi
-mvn -B -q -pl whatap-bench -am package -DskipTests -Poverhead
+mvn -B -q -pl whatap-bench,whatap-agent -am package -DskipTests -Poverhead
 exec java -cp whatap-bench/target/benchmarks.jar io.whatap.bench.overhead.OverheadHarness \
-  --jar whatap-bench/target/benchmarks.jar --agents whatap-bench/target/agents "$@"
+  --jar whatap-bench/target/benchmarks.jar --agents whatap-bench/target/agents \
+  --whatap-agent whatap-agent/target/whatap-agent.jar "$@"

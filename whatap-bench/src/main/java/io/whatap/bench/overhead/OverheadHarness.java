@@ -58,6 +58,8 @@ public final class OverheadHarness {
     String load = "auto";
     Path jar;
     Path agents;
+    /** The local agent's runnable jar (whatap-agent/target/whatap-agent.jar); null: a counting UDP sink. */
+    Path whatapAgent;
     Path doc = Path.of("docs/BENCHMARKS.md");
     Path png = Path.of("docs/img/overhead.png");
     Path out = Path.of("whatap-bench/target/overhead");
@@ -81,12 +83,13 @@ public final class OverheadHarness {
           case "--load": o.load = v; break;
           case "--jar": o.jar = Path.of(v); break;
           case "--agents": o.agents = Path.of(v); break;
+          case "--whatap-agent": o.whatapAgent = Path.of(v); break;
           case "--doc": o.doc = Path.of(v); break;
           case "--png": o.png = Path.of(v); break;
           case "--out": o.out = Path.of(v); break;
           default: throw new IllegalArgumentException("unknown option " + a);
         }
-        if (!a.equals("--jar") && !a.equals("--agents")) {
+        if (!a.equals("--jar") && !a.equals("--agents") && !a.equals("--whatap-agent")) {
           cmd.append(' ').append(a).append(' ').append(v); // the script passes these two itself
         }
         i++;
@@ -158,9 +161,14 @@ public final class OverheadHarness {
     }
     Path home = null;
     Process p = null;
-    try (LoopbackSink sink = config.equals("whatap") ? new LoopbackSink(8 * 1024 * 1024) : null;
+    LocalAgent localAgent = null;
+    boolean useAgent = config.equals("whatap") && o.whatapAgent != null;
+    try (LoopbackSink sink = config.equals("whatap") && !useAgent ? new LoopbackSink(8 * 1024 * 1024) : null;
         ElasticSink elastic = config.equals("elastic") ? new ElasticSink() : null) {
       home = Files.createTempDirectory("overhead-" + server + "-" + config);
+      if (useAgent) {
+        localAgent = LocalAgent.start(o.whatapAgent, home, o.out.resolve("agent-" + round + "-" + server + ".log"));
+      }
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-Xms" + o.heap);
@@ -168,7 +176,7 @@ public final class OverheadHarness {
       String appConfig = config;
       if (config.equals("whatap")) {
         cmd.add("-Dwhatap.home=" + home);
-        cmd.add("-Dwhatap.net_udp_port=" + sink.port());
+        cmd.add("-Dwhatap.net_udp_port=" + (localAgent != null ? localAgent.udpPort : sink.port()));
         cmd.add("-Dwhatap.app_name=hello-" + server);
         cmd.add("-Dwhatap.banner_enabled=false");
       } else if (config.equals("otel")) {
@@ -222,6 +230,9 @@ public final class OverheadHarness {
         sinkCounts.put("txEnds", sink.txEnds());
         sinkCounts.put("datagrams", sink.datagrams());
       }
+      if (localAgent != null) {
+        sinkCounts.putAll(localAgent.counts());
+      }
       if (elastic != null) {
         sinkCounts.put("intakeRequests", elastic.intakeRequests.get());
         sinkCounts.put("intakeBytes", elastic.intakeBytes.get());
@@ -239,6 +250,9 @@ public final class OverheadHarness {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+      }
+      if (localAgent != null) {
+        localAgent.stop();
       }
       if (home != null) {
         deleteTree(home);
@@ -282,7 +296,9 @@ public final class OverheadHarness {
     b.append(Report.markdown(rows)).append('\n');
     b.append("![throughput ratio against none](img/").append(o.png.getFileName()).append(")\n\n");
     b.append(targets(rows, all)).append('\n');
-    b.append("WhaTap packs (sender's counters in the app vs the harness's UDP sink, all rounds, warm-up included):\n\n");
+    b.append("WhaTap packs (sender's counters in the app vs ").append(o.whatapAgent != null
+        ? "the local agent, whatap-agent, read from its /metrics" : "the harness's counting UDP sink")
+        .append(", all rounds, warm-up included):\n\n");
     for (Report.Row r : rows) {
       if (r.config().equals("whatap") && r.rounds() > 0) {
         b.append("- ").append(r.server()).append(": ").append(r.whatapPacks()).append('\n');

@@ -115,6 +115,16 @@ class HarnessPartsTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void readsTheLocalAgentsMetrics() {
+    Map<String, Double> m = LocalAgent.parseMetrics("# HELP whatap_agent_frames_total Frames decoded.\n"
+        + "# TYPE whatap_agent_frames_total counter\nwhatap_agent_frames_total 1234\n"
+        + "whatap_transactions_total{app=\"hello\"} 7\nwhatap_agent_completed_transactions_total 617\n");
+    assertThat(m).containsEntry("whatap_agent_frames_total", 1234.0)
+        .containsEntry("whatap_agent_completed_transactions_total", 617.0)
+        .doesNotContainKey("whatap_transactions_total{app=\"hello\"}");
+  }
+
   private static Measurement run(int round, String config, long requests, double cpuSeconds) {
     return new Measurement(round, "jetty", config, new LoadResult(requests, 1.0, 1.0, 2.0, 0), cpuSeconds,
         100L << 20, Map.of("heapUsedAfterGc", 20L << 20), Map.of(), null);

@@ -1,0 +1,113 @@
+package io.whatap.bench.overhead;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Our local agent (whatap-agent) as the receiver of the "whatap" configuration: its own JVM on a
+ * free UDP port, the dashboard on a free HTTP port; what it received is read from /metrics.
+ */
+final class LocalAgent {
+  final int udpPort;
+  private final Process process;
+  private final String dashboard;
+
+  private LocalAgent(Process process, int udpPort, String dashboard) {
+    this.process = process;
+    this.udpPort = udpPort;
+    this.dashboard = dashboard;
+  }
+
+  static LocalAgent start(Path jar, Path home, Path log) throws IOException, InterruptedException {
+    int udp;
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      udp = probe.getLocalPort();
+    }
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xms256m", "-Xmx256m", "-Dwhatap.home=" + home, "-Dwhatap.net_udp_port=" + udp,
+        "-Dwhatap.agent_http_port=0", "-Dwhatap.banner_enabled=false", "-jar", jar.toString())
+        .redirectError(log.toFile()).start();
+    CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          int i = line.indexOf("dashboard ");
+          if (line.startsWith("whatap-agent:") && i > 0) {
+            return line.substring(i + "dashboard ".length()).split("[\\s,]")[0];
+          }
+        }
+      } catch (IOException ignored) {
+        // the agent exited: not ready
+      }
+      return null;
+    });
+    String url;
+    try {
+      url = ready.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      url = null;
+    }
+    if (url == null) {
+      p.destroyForcibly();
+      throw new IOException("whatap-agent did not start (see " + log + ")");
+    }
+    return new LocalAgent(p, udp, url.endsWith("/") ? url : url + "/");
+  }
+
+  /** What the agent received: datagrams, frames and completed transactions. */
+  Map<String, Long> counts() throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dashboard + "metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    Map<String, Long> m = new HashMap<>();
+    Map<String, Double> metrics = parseMetrics(r.body());
+    m.put("datagrams", metrics.getOrDefault("whatap_agent_datagrams_total", -1.0).longValue());
+    m.put("frames", metrics.getOrDefault("whatap_agent_frames_total", -1.0).longValue());
+    m.put("txEnds", metrics.getOrDefault("whatap_agent_completed_transactions_total", -1.0).longValue());
+    return m;
+  }
+
+  /** Prometheus text: the value of every sample without labels. */
+  static Map<String, Double> parseMetrics(String text) {
+    Map<String, Double> m = new HashMap<>();
+    for (String line : text.split("\n")) {
+      if (line.isEmpty() || line.startsWith("#") || line.contains("{")) {
+        continue;
+      }
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 2) {
+        try {
+          m.put(f[0], Double.parseDouble(f[1]));
+        } catch (NumberFormatException ignored) {
+          // not a sample line
+        }
+      }
+    }
+    return m;
+  }
+
+  void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
