@@ -3,28 +3,16 @@ package io.whatap.vertx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.whatap.Whatap;
+import io.whatap.testing.InterleavedSteps;
 import io.whatap.testing.UdpTestReceiver;
-import io.whatap.testing.UdpTestReceiver.ReceivedTx;
-import io.whatap.wire.TxMsgPack;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,36 +83,9 @@ class VertxConcurrencyTest {
 
   @Test
   void everyStepAfterAnAsyncHopLandsInItsOwnRequestsTransaction() throws Exception {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-    for (int i = 0; i < REQUESTS; i++) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(server.base() + "/step?id=" + i)).timeout(WAIT).build();
-      responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
-    }
-    for (int i = 0; i < REQUESTS; i++) {
-      assertThat(responses.get(i).get().body()).isEqualTo(String.valueOf(i));
-    }
-    List<ReceivedTx> done = receiver.awaitCompleted(REQUESTS, WAIT);
-    assertThat(done).hasSize(REQUESTS);
-    Set<String> ids = new HashSet<>();
-    Set<String> eventLoops = new HashSet<>();
-    for (ReceivedTx tx : done) {
-      List<TxMsgPack> messages = tx.steps(TxMsgPack.class);
-      TxMsgPack start = only(messages, "start", tx);
-      TxMsgPack step = only(messages, "step", tx);
-      assertThat(step.value()).as("the step of %s", tx).isEqualTo(start.value());
-      ids.add(start.value());
-      eventLoops.add(start.description());
-    }
-    assertThat(ids).containsExactlyInAnyOrderElementsOf(
-        IntStream.range(0, REQUESTS).mapToObj(String::valueOf).collect(Collectors.toList()));
+    Set<String> eventLoops = InterleavedSteps.assertEachStepInItsOwnTransaction(server.base(), REQUESTS, receiver, WAIT);
     assertThat(eventLoops).as("requests were served on two event loops").hasSize(2)
         .allSatisfy(name -> assertThat(name).startsWith("vert.x-eventloop-thread"));
   }
 
-  private static TxMsgPack only(List<TxMsgPack> messages, String title, ReceivedTx tx) {
-    List<TxMsgPack> found = messages.stream().filter(m -> m.title().equals(title)).collect(Collectors.toList());
-    assertThat(found).as("%s messages of %s", title, tx).hasSize(1);
-    return found.get(0);
-  }
 }
