@@ -195,7 +195,11 @@ public final class Whatap {
    * The result and exception pass through unchanged; an exception is recorded as the transaction's error.
    */
   public static <T> T profile(String name, Callable<T> work) throws Exception {
-    Object scope = MethodProfiler.enter(name);
+    return callIn(MethodProfiler.enter(name), work);
+  }
+
+  /** Runs {@code work} inside a profiling scope, closing it with what {@code work} threw. */
+  private static <T> T callIn(Object scope, Callable<T> work) throws Exception {
     Throwable thrown = null;
     try {
       return work.call();
@@ -247,16 +251,7 @@ public final class Whatap {
    * to start it); its result and exception pass through unchanged.
    */
   public static <T> T batch(String name, Callable<T> job) throws Exception {
-    Object scope = MethodProfiler.enterBatch(name);
-    Throwable thrown = null;
-    try {
-      return job.call();
-    } catch (Exception | Error e) {
-      thrown = e;
-      throw e;
-    } finally {
-      MethodProfiler.exit(scope, thrown);
-    }
+    return callIn(MethodProfiler.enterBatch(name), job);
   }
 
   /** Runs {@code job} once as one run of the batch job {@code name} (see {@link #batch(String, Callable)}). */
