@@ -165,6 +165,11 @@ public final class UdpSender implements TransactionSink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    int left = queue.size();
+    if (thread.isAlive() && left > 0) {
+      AgentLog.get().log(System.Logger.Level.WARNING, "shutdown: " + left + " queued item(s) were not sent within "
+          + timeoutMs + " ms");
+    }
   }
 
   private void run() {

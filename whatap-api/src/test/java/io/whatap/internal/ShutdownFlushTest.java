@@ -35,7 +35,14 @@ class ShutdownFlushTest {
           .redirectErrorStream(true).redirectOutput(new File(home.toFile(), "child.out")).start();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isZero();
-      assertThat(receiver.awaitCompleted(n, Duration.ofSeconds(10))).hasSize(n);
+      try {
+        assertThat(receiver.awaitCompleted(n, Duration.ofSeconds(10))).hasSize(n);
+      } catch (AssertionError e) {
+        // say what the child saw: its agent log holds send errors, drops and the shutdown
+        Path log = home.resolve("logs").resolve("whatap-agent.log");
+        throw new AssertionError(e.getMessage() + "; received " + receiver.datagrams() + " datagrams; child agent log:\n"
+            + (java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "(none)"), e);
+      }
     }
   }
 }
