@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.whatap.Whatap;
 import io.whatap.testing.UdpTestReceiver;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ class ShutdownFlushTest {
         // say what the child saw: its agent log holds send errors, drops and the shutdown
         Path log = home.resolve("logs").resolve("whatap-agent.log");
         throw new AssertionError(e.getMessage() + "; received " + receiver.datagrams() + " datagrams; child agent log:\n"
-            + (java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "(none)"), e);
+            + (Files.exists(log) ? Files.readString(log) : "(none)"), e);
       }
     }
   }
