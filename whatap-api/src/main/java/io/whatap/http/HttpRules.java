@@ -1,6 +1,7 @@
 package io.whatap.http;
 
 import io.whatap.config.Config;
+import io.whatap.internal.SharedStrings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -28,6 +29,26 @@ public final class HttpRules {
   final String[] captureNames;
   final Set<String> redact;
   final Set<String> explicitlyNamed;
+  /** What {@link #resolve} computed for recent paths, by hash; replaced on a collision. */
+  private final Resolved[] resolved = new Resolved[RESOLVED_SLOTS];
+  private final SharedStrings names = new SharedStrings(RESOLVED_SLOTS);
+
+  static final int RESOLVED_SLOTS = 1024;
+
+  /** A path, whether it is ignored, and the transaction name it gets when no route names it. */
+  public static final class Resolved {
+    final String path;
+    public final boolean ignored;
+    public final String name;
+
+    Resolved(String path, boolean ignored, String name) {
+      this.path = path;
+      this.ignored = ignored;
+      this.name = name;
+    }
+  }
+
+  private static final Resolved ROOT = new Resolved(null, false, "/");
 
   public HttpRules(Config c) {
     this.config = c;
@@ -63,6 +84,30 @@ public final class HttpRules {
 
   public Config config() {
     return config;
+  }
+
+  /**
+   * {@link #ignored} and {@link #name} for {@code path} at once, from a bounded cache keyed by
+   * the path: a path seen before costs a hash and a compare, not a scan of the ignore rules and
+   * the templates, and its name is the same instance every time (equal names of different
+   * paths, "/orders/{id}", share one too).
+   */
+  public Resolved resolve(String path) {
+    if (path == null || path.isEmpty()) {
+      return ROOT;
+    }
+    int h = path.hashCode();
+    int i = (h ^ (h >>> 16)) & (RESOLVED_SLOTS - 1);
+    Resolved r = resolved[i];
+    if (r != null && (r.path == path || r.path.equals(path))) {
+      return r;
+    }
+    boolean ignored = ignored(path);
+    r = new Resolved(path, ignored, ignored ? null : names.share(name(path, null)));
+    if (path.length() <= SharedStrings.MAX_LENGTH) {
+      resolved[i] = r;
+    }
+    return r;
   }
 
   /** True when no transaction should be made for {@code path}. */

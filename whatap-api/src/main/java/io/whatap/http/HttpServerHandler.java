@@ -2,6 +2,7 @@ package io.whatap.http;
 
 import io.whatap.config.Config;
 import io.whatap.internal.AgentLog;
+import io.whatap.internal.SharedStrings;
 import io.whatap.trace.TraceContext;
 import io.whatap.trace.Tracer;
 
@@ -14,6 +15,8 @@ import io.whatap.trace.Tracer;
 public final class HttpServerHandler {
   private final Tracer tracer;
   private volatile HttpRules rules;
+  /** Request fields that repeat (host, client address, user agent, method): see {@link SharedStrings}. */
+  private final SharedStrings shared = new SharedStrings(2048);
 
   public HttpServerHandler(Tracer tracer) {
     this.tracer = tracer;
@@ -47,8 +50,8 @@ public final class HttpServerHandler {
       if (!c.enabled) {
         return null;
       }
-      String path = view.path(request);
-      if (r.ignored(path)) {
+      HttpRules.Resolved resolved = r.resolve(view.path(request));
+      if (resolved.ignored) {
         tracer.meters().ignoredRequests.increment();
         return null;
       }
@@ -62,15 +65,16 @@ public final class HttpServerHandler {
           assigned = Propagation.assignedTxid(c, view.header(request, c.mtraceCalleeKey));
         }
       }
-      ctx = tracer.start(r.name(path, view.route(request)), assigned);
-      ctx.method = view.method(request);
-      ctx.host = view.host(request);
-      ctx.clientIp = r.clientIp(view.header(request, c.clientIpHeader), view.remoteAddr(request));
+      String route = view.route(request);
+      ctx = tracer.start(route != null && !route.isEmpty() ? route : resolved.name, assigned);
+      ctx.method = shared.share(view.method(request));
+      ctx.host = shared.share(view.host(request));
+      ctx.clientIp = shared.share(r.clientIp(view.header(request, c.clientIpHeader), view.remoteAddr(request)));
       if (c.traceUserAgent) {
-        ctx.userAgent = view.header(request, "user-agent");
+        ctx.userAgent = shared.share(view.header(request, "user-agent"));
       }
       if (c.traceReferer) {
-        ctx.referer = view.header(request, "referer");
+        ctx.referer = shared.share(view.header(request, "referer"));
       }
       if (caller != null || traceparent != null) {
         String info = view.header(request, c.mtraceInfoKey);

@@ -75,6 +75,11 @@ public final class BoundedQueue<E> {
     return sequence.get((int) h & mask) - (h + 1) < 0;
   }
 
+  /** Elements taken by {@link #offer} since creation. */
+  public long offered() {
+    return tail.get();
+  }
+
   int size() {
     long n = tail.get() - head.get();
     return (int) Math.max(0, Math.min(n, mask + 1));

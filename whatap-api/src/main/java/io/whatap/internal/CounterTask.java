@@ -87,7 +87,7 @@ public final class CounterTask implements Runnable {
         f.put("active_band" + i, bands[i]);
       }
       putJvm(f);
-      f.put("agent_tx_queued", sender.transactionsQueued.sum());
+      f.put("agent_tx_queued", sender.transactionsQueued());
       f.put("agent_tx_dropped", sender.transactionsDropped.sum());
       f.put("agent_frames_sent", sender.framesSent.sum());
       f.put("agent_frames_dropped", sender.framesDropped.sum());

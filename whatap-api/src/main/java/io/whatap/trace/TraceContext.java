@@ -69,7 +69,7 @@ public final class TraceContext implements Transaction {
   volatile String errorClass;
   volatile String errorMessage;
   private volatile Step steps;
-  /** Pooled steps this transaction may fill, taken from the tracer's pool at start. */
+  /** Pooled steps this transaction may fill, taken from the tracer's pool at its first step. */
   volatile Step spareSteps;
   private volatile int state;
   int droppedSteps;
@@ -87,8 +87,9 @@ public final class TraceContext implements Transaction {
     this.txid = txid;
     this.name = name;
     this.sampled = sampled;
-    this.startMillis = System.currentTimeMillis();
-    this.startNanos = System.nanoTime();
+    long now = System.nanoTime();
+    this.startNanos = now;
+    this.startMillis = WallClock.millisAt(now);
     Thread t = Thread.currentThread();
     this.thread = t;
     this.threadId = t.getId();
@@ -183,22 +184,11 @@ public final class TraceContext implements Transaction {
   public void recycleSteps() {
     Step used = (Step) STEPS.getAndSet(this, SENT);
     Step spare = (Step) SPARE.getAndSet(this, null);
-    Step chain = null;
-    int length = 0;
-    for (Step s = used == SENT ? null : used; s != null && length < StepPool.CHAIN_MAX; length++) {
-      Step next = s.next;
-      s.clear();
-      s.next = chain;
-      chain = s;
-      s = next;
+    StepPool pool = tracer.stepPool();
+    if (!pool.giveAll(used == SENT ? null : used, true)) {
+      return;
     }
-    for (Step s = spare; s != null && length < StepPool.CHAIN_MAX; length++) {
-      Step next = s.next;
-      s.next = chain;
-      chain = s;
-      s = next;
-    }
-    tracer.stepPool().give(chain);
+    pool.giveAll(spare, false);
   }
 
   @Override
@@ -232,7 +222,7 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void message(String title, String value, String description) {
-    add(PackType.TX_MSG, System.currentTimeMillis(), 0, title, value, description, 0, null);
+    add(PackType.TX_MSG, WallClock.millis(), 0, title, value, description, 0, null);
   }
 
   @Override
@@ -246,7 +236,7 @@ public final class TraceContext implements Transaction {
       return; // the sender may be reading this transaction: it no longer changes
     }
     error = t;
-    add(PackType.TX_ERROR, System.currentTimeMillis(), 0, t.getClass().getName(), null, null, 0, t);
+    add(PackType.TX_ERROR, WallClock.millis(), 0, t.getClass().getName(), null, null, 0, t);
   }
 
   @Override
@@ -256,7 +246,7 @@ public final class TraceContext implements Transaction {
     }
     errorClass = cls;
     errorMessage = message;
-    add(PackType.TX_ERROR, System.currentTimeMillis(), 0, cls, message, null, 0, null);
+    add(PackType.TX_ERROR, WallClock.millis(), 0, cls, message, null, 0, null);
   }
 
   /** Marks the transaction as failed by {@code t} without recording a second error step for it. */
@@ -326,15 +316,26 @@ public final class TraceContext implements Transaction {
   }
 
   /**
-   * A pooled step if one is left, else a new one. Popping is safe without a version stamp: a
-   * step leaves the spare list only once and comes back to a pool only after this context
-   * was sealed, so the compare-and-set can never see a recycled head (no ABA).
+   * A spare step of this transaction, else the first of a chain taken from the pool (the rest
+   * kept as spares), else a new one. A transaction that records no step never touches the pool.
+   * Popping is safe without a version stamp: a step leaves a spare list only once and goes back
+   * to the pool only after this context was sealed, so the compare-and-set can never see a
+   * recycled head (no ABA) while the context's steps are still sent.
    */
   private Step takeSpare() {
     while (true) {
       Step s = spareSteps;
       if (s == null) {
-        return new Step();
+        Step chain = tracer.stepPool().take();
+        if (chain == null) {
+          return new Step();
+        }
+        Step rest = chain.next;
+        chain.next = null;
+        if (rest != null && !SPARE.compareAndSet(this, null, rest)) {
+          tracer.stepPool().give(rest); // another thread of this transaction took a chain first
+        }
+        return chain;
       }
       if (SPARE.compareAndSet(this, s, s.next)) {
         return s;

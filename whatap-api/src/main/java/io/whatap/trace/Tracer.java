@@ -10,8 +10,11 @@ import java.util.function.Supplier;
  * active, measured, unregistered and handed to the sink. Neither call blocks or throws.
  */
 public final class Tracer {
-  /** Chains of pooled steps kept for reuse: 1024 x 8 steps of 56 bytes, about 460 KB at most. */
-  static final int STEP_POOL_CHAINS = 1024;
+  /**
+   * Chains of pooled steps kept for reuse: 4,096 x 4 steps of 64 bytes, 1 MiB at most, filled
+   * only as far as transactions in flight have needed steps at once.
+   */
+  static final int STEP_POOL_CHAINS = 4096;
 
   private final Supplier<Config> config;
   private final Meters meters;
@@ -67,9 +70,6 @@ public final class Tracer {
     boolean sampled = rate >= 100 || (rate > 0 && ThreadLocalRandom.current().nextInt(100) < rate);
     TraceContext ctx = new TraceContext(this, assignedTxid != 0 ? assignedTxid : newTxid(), name,
         sampled, c.traceThreadCpu);
-    if (sampled) {
-      ctx.spareSteps = stepPool.take();
-    }
     active.register(ctx);
     return ctx;
   }

@@ -18,6 +18,25 @@ class HttpRulesTest {
   }
 
   @Test
+  void resolveAnswersLikeIgnoredAndNameAndHandsOutOneNamePerShape() {
+    HttpRules r = rules("trace_ignore_urls", "/health", "trace_ignore_extensions", "css");
+    assertThat(r.resolve("/health").ignored).isTrue();
+    assertThat(r.resolve("/site.css").ignored).isTrue();
+    HttpRules.Resolved order = r.resolve(new String("/orders/12345"));
+    assertThat(order.ignored).isFalse();
+    assertThat(order.name).isEqualTo("/orders/{id}");
+    assertThat(r.resolve(new String("/orders/12345"))).as("a path seen before").isSameAs(order);
+    assertThat(r.resolve("/orders/777").name).as("another id, the same name instance").isSameAs(order.name);
+    assertThat(r.resolve(null).name).isEqualTo("/");
+    assertThat(r.resolve("").name).isEqualTo("/");
+    for (int i = 0; i < 5000; i++) { // more paths than slots: still right, still bounded
+      assertThat(r.resolve("/p/x" + i).name).isEqualTo("/p/x" + i);
+    }
+    String huge = "/" + "a".repeat(100_000);
+    assertThat(r.resolve(huge).name).isEqualTo(huge);
+  }
+
+  @Test
   void routeTemplateWinsOverThePath() {
     assertThat(rules().name("/users/123", "/users/:id")).isEqualTo("/users/:id");
   }

@@ -88,11 +88,36 @@ class SenderIntegrationTest {
         }
         assertThat(ids).hasSize(total);
         assertThat(agent.sender.transactionsDropped.sum()).isZero();
-        assertThat(agent.sender.transactionsQueued.sum()).isEqualTo(total);
+        assertThat(agent.sender.transactionsQueued()).isEqualTo(total);
         assertThat(receiver.decodeErrors()).isZero();
         awaitTrue(() -> agent.sender.datagramsSent.sum() == receiver.datagrams(), Duration.ofSeconds(5));
         assertThat(agent.sender.framesSent.sum()).isEqualTo(receiver.packs().size());
         assertThat(receiver.datagrams()).as("frames share datagrams").isLessThan(total * 5);
+      } finally {
+        agent.close();
+      }
+    }
+  }
+
+  @Test
+  void aSteadyStreamFillsDatagramsInsteadOfSendingOneEachLinger() throws Exception {
+    try (UdpTestReceiver receiver = new UdpTestReceiver(8 * 1024 * 1024)) {
+      Agent agent = agent(home, receiver);
+      try {
+        int total = 5000;
+        long next = System.nanoTime();
+        for (int i = 0; i < total; i++) { // one every 200 us: the sender never finds a quiet linger
+          while (System.nanoTime() < next) {
+            Thread.onSpinWait();
+          }
+          next += 200_000;
+          agent.tracer.end(agent.tracer.start("/steady"), 200, null);
+        }
+        assertThat(receiver.awaitCompleted(total, Duration.ofSeconds(10))).hasSize(total);
+        awaitTrue(() -> agent.sender.datagramsSent.sum() == receiver.datagrams(), Duration.ofSeconds(5));
+        assertThat(receiver.datagrams())
+            .as("transactions per datagram: %d datagrams for %d", receiver.datagrams(), total)
+            .isLessThan(total / 50);
       } finally {
         agent.close();
       }

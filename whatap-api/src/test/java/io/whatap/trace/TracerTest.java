@@ -165,7 +165,8 @@ class TracerTest {
     TraceContext first = t.start("/a");
     first.sql("jdbc:x", "select 1", 0, 1, 1);
     first.method("m", 0, 1);
-    Step sql = first.stepsNewestFirst().next();
+    Step method = first.stepsNewestFirst();
+    Step sql = method.next();
     t.end(first, 200, null);
     first.recycleSteps(); // what the sender does once it has encoded the transaction
     assertThat(sql.a).as("a pooled step keeps no SQL text alive").isNull();
@@ -175,10 +176,39 @@ class TracerTest {
     TraceContext second = t.start("/b");
     second.httpCall("http://x/", 5, 2, 200);
     Step reused = second.stepsNewestFirst();
-    assertThat(reused).isIn(sql, sql.next());
+    assertThat(reused).isIn(sql, method);
     assertThat(reused.a).isEqualTo("http://x/");
     assertThat(reused.n).as("no callee txid: the status is not a step id").isZero();
     assertThat(second.stepCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aTransactionWithManyStepsGivesThemAllBackInChains() {
+    Tracer t = tracer();
+    TraceContext many = t.start("/many");
+    for (int i = 0; i < 10; i++) {
+      many.method("m" + i, 0, 1);
+    }
+    java.util.Set<Step> sent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Step s = many.stepsNewestFirst(); s != null; s = s.next()) {
+      sent.add(s);
+    }
+    t.end(many, 200, null);
+    many.recycleSteps();
+    TraceContext none = t.start("/none"); // records no step: takes nothing from the pool
+    t.end(none, 200, null);
+    none.recycleSteps();
+    java.util.Set<Step> reused = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (int i = 0; i < 3; i++) { // the 10 steps come back as chains of 4, 4 and 2
+      TraceContext next = t.start("/next");
+      for (int k = 0; k < 4; k++) {
+        next.method("x", 0, 1);
+      }
+      for (Step s = next.stepsNewestFirst(); s != null; s = s.next()) {
+        reused.add(s);
+      }
+    }
+    assertThat(reused).hasSize(12).containsAll(sent);
   }
 
   @Test

@@ -59,7 +59,7 @@ public class TransactionBenchmark {
     public void tearDown() {
       bench.awaitDrained(5000);
       UdpSender s = bench.agent.sender;
-      long queued = s.transactionsQueued.sum();
+      long queued = s.transactionsQueued();
       long dropped = s.transactionsDropped.sum();
       bench.close();
       // One line per trial so that a reader sees whether the sender kept up while measured.

@@ -101,7 +101,7 @@ public final class UdpPathThroughput {
       bench.awaitDrained(10_000);
       sink.awaitQuiet(300, 10_000);
       UdpSender s = bench.agent.sender;
-      return new Row(rate, offered.sum(), offered.sum() / elapsedSec, s.transactionsQueued.sum(),
+      return new Row(rate, offered.sum(), offered.sum() / elapsedSec, s.transactionsQueued(),
           s.transactionsDropped.sum(), s.framesSent.sum(), s.framesDropped.sum(), s.datagramsSent.sum(),
           s.bytesSent.sum(), s.sendErrors.sum(), sink.datagrams(), sink.bytes(), sink.frames(), sink.txEnds(),
           udpRcvbufErrors() - kernelBefore);

@@ -66,7 +66,7 @@ public final class HelloApp {
         .append(" heapCommitted=").append(heap.getCommitted());
     if (config.equals("whatap")) {
       Agent a = Agent.get();
-      b.append(" txQueued=").append(a.sender.transactionsQueued.sum())
+      b.append(" txQueued=").append(a.sender.transactionsQueued())
           .append(" txDropped=").append(a.sender.transactionsDropped.sum())
           .append(" framesSent=").append(a.sender.framesSent.sum())
           .append(" framesDropped=").append(a.sender.framesDropped.sum())

@@ -73,10 +73,10 @@ public class FilterBenchmark {
         throw new IllegalStateException("the servlet never ran");
       }
       UdpSender s = Agent.get().sender;
-      if (s.transactionsQueued.sum() + s.transactionsDropped.sum() > 0) {
+      if (s.transactionsQueued() + s.transactionsDropped.sum() > 0) {
         drain(s);
         sink.awaitQuiet(300, 5000);
-        System.out.println("sender: queued=" + s.transactionsQueued.sum() + " dropped(queue full)="
+        System.out.println("sender: queued=" + s.transactionsQueued() + " dropped(queue full)="
             + s.transactionsDropped.sum() + " framesSent=" + s.framesSent.sum() + " | sink: frames=" + sink.frames()
             + " txEnds=" + sink.txEnds());
       }
