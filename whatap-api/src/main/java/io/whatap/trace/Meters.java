@@ -1,6 +1,5 @@
 package io.whatap.trace;
 
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,29 +13,44 @@ public final class Meters {
       1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700, 1000,
       1500, 2000, 3000, 5000, 7000, 10_000, 15_000, 20_000, 30_000, 60_000};
 
-  // per interval
-  final LongAdder transactions = new LongAdder();
+  // per interval: the count is the histogram's sum, so that a transaction costs two striped
+  // additions (its bucket and the elapsed sum), not a shared atomic that every request thread
+  // would pull to its core (nearly every one lands in the first bucket)
+  private final LongAdder[] histogram = new LongAdder[BOUNDS.length + 1];
   final LongAdder errors = new LongAdder();
   final LongAdder elapsedSum = new LongAdder();
-  final AtomicLongArray histogram = new AtomicLongArray(BOUNDS.length + 1);
+  /** Transactions of the intervals already drained. */
+  private final LongAdder drainedTotal = new LongAdder();
 
   // totals
-  public final LongAdder transactionsTotal = new LongAdder();
   public final LongAdder errorsTotal = new LongAdder();
   public final LongAdder stepsDropped = new LongAdder();
   public final LongAdder ignoredRequests = new LongAdder();
   public final LongAdder malformedInput = new LongAdder();
   public final LongAdder untracedOnError = new LongAdder();
 
+  public Meters() {
+    for (int i = 0; i < histogram.length; i++) {
+      histogram[i] = new LongAdder();
+    }
+  }
+
   void record(int elapsedMs, boolean error) {
-    transactions.increment();
-    transactionsTotal.increment();
+    histogram[bucket(elapsedMs)].increment();
     elapsedSum.add(elapsedMs);
     if (error) {
       errors.increment();
       errorsTotal.increment();
     }
-    histogram.incrementAndGet(bucket(elapsedMs));
+  }
+
+  /** Transactions ended since start. */
+  public long transactionsTotal() {
+    long n = drainedTotal.sum();
+    for (LongAdder b : histogram) {
+      n += b.sum();
+    }
+    return n;
   }
 
   static int bucket(int ms) {
@@ -55,11 +69,14 @@ public final class Meters {
 
   /** Reads and resets the interval figures. */
   public Interval drainInterval() {
-    long[] h = new long[histogram.length()];
+    long[] h = new long[histogram.length];
+    long count = 0;
     for (int i = 0; i < h.length; i++) {
-      h[i] = histogram.getAndSet(i, 0);
+      h[i] = histogram[i].sumThenReset();
+      count += h[i];
     }
-    return new Interval(transactions.sumThenReset(), errors.sumThenReset(), elapsedSum.sumThenReset(), h);
+    drainedTotal.add(count);
+    return new Interval(count, errors.sumThenReset(), elapsedSum.sumThenReset(), h);
   }
 
   /** One interval's transactions, errors, elapsed sum and histogram. */

@@ -51,6 +51,8 @@ public final class OverheadHarness {
     List<String> configs = ALL_CONFIGS;
     int rounds = 3;
     int durationSec = 20;
+    /** The measured time of each configuration is cut into this many slices, taken A B C A B C ... */
+    int slices = 1;
     int warmupSec = 10;
     int connections = 16;
     int threads = 1;
@@ -77,6 +79,7 @@ public final class OverheadHarness {
           case "--rounds": o.rounds = Integer.parseInt(v); break;
           case "--duration": o.durationSec = seconds(v); break;
           case "--warmup": o.warmupSec = seconds(v); break;
+          case "--slices": o.slices = Integer.parseInt(v); break;
           case "--connections": o.connections = Integer.parseInt(v); break;
           case "--threads": o.threads = Integer.parseInt(v); break;
           case "--heap": o.heap = v; break;
@@ -127,16 +130,15 @@ public final class OverheadHarness {
     Instant started = Instant.now();
     log("load generator: " + (wrk != null ? wrk + " -t" + o.threads + " -c" + o.connections : "Java closed-loop client, "
         + o.connections + " connections") + "; " + o.rounds + " rounds x " + o.servers + " x " + o.configs + ", "
-        + o.warmupSec + " s warm-up + " + o.durationSec + " s measured each");
+        + o.warmupSec + " s warm-up + " + o.durationSec + " s measured each, in " + o.slices + " slice(s)");
     List<Measurement> all = new ArrayList<>();
     for (int round = 1; round <= o.rounds; round++) {
       for (String server : o.servers) {
-        for (String config : o.configs) {
-          Measurement m = runOne(round, server, config);
+        for (Measurement m : runServer(round, server)) {
           all.add(m);
           log(summaryLine(m));
-          Files.writeString(o.out.resolve("rounds.md"), Report.rawMarkdown(all), StandardCharsets.UTF_8);
         }
+        Files.writeString(o.out.resolve("rounds.md"), Report.rawMarkdown(all), StandardCharsets.UTF_8);
       }
     }
     List<Report.Row> rows = Report.summarize(all, o.servers, o.configs);
@@ -148,114 +150,216 @@ public final class OverheadHarness {
     log("wrote " + o.doc + " and " + o.png);
   }
 
-  Measurement runOne(int round, String server, String config) {
-    if (config.equals("brave") && server.equals("undertow")) {
-      return Measurement.failed(round, server, config, "Brave has no Undertow instrumentation");
-    }
-    Path agentJar = null;
-    if (config.equals("otel") || config.equals("elastic")) {
-      agentJar = o.agents.resolve(config.equals("otel") ? "opentelemetry-javaagent.jar" : "elastic-apm-agent.jar");
-      if (!Files.isRegularFile(agentJar)) {
-        return Measurement.failed(round, server, config, agentJar + " missing (run-overhead.sh fetches it)");
+  /**
+   * One round of one server: every configuration's app is started and warmed up, then the
+   * measured time is taken in {@code --slices} turns (none whatap brave ... none whatap brave
+   * ...), all apps staying up meanwhile, so that whatever the shared machine does during the
+   * round falls on every configuration alike; then each app is asked for its stats and stopped.
+   */
+  List<Measurement> runServer(int round, String server) {
+    List<Measurement> out = new ArrayList<>();
+    List<RunningApp> running = new ArrayList<>();
+    try {
+      for (String config : o.configs) {
+        RunningApp app = new RunningApp(round, server, config);
+        String failure = app.start();
+        if (failure != null) {
+          out.add(Measurement.failed(round, server, config, failure));
+          app.close();
+        } else {
+          running.add(app);
+        }
       }
-    }
-    Path home = null;
-    Process p = null;
-    LocalAgent localAgent = null;
-    boolean useAgent = config.equals("whatap") && o.whatapAgent != null;
-    try (LoopbackSink sink = config.equals("whatap") && !useAgent ? new LoopbackSink(8 * 1024 * 1024) : null;
-        ElasticSink elastic = config.equals("elastic") ? new ElasticSink() : null) {
-      home = Files.createTempDirectory("overhead-" + server + "-" + config);
-      if (useAgent) {
-        localAgent = LocalAgent.start(o.whatapAgent, home, o.out.resolve("agent-" + round + "-" + server + ".log"));
+      int sliceSec = Math.max(1, o.durationSec / Math.max(1, o.slices));
+      for (int slice = 0; slice < o.slices; slice++) {
+        for (RunningApp app : running) {
+          app.measure(sliceSec);
+        }
       }
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.add("-Xms" + o.heap);
-      cmd.add("-Xmx" + o.heap);
-      String appConfig = config;
-      if (config.equals("whatap")) {
-        cmd.add("-Dwhatap.home=" + home);
-        cmd.add("-Dwhatap.net_udp_port=" + (localAgent != null ? localAgent.udpPort : sink.port()));
-        cmd.add("-Dwhatap.app_name=hello-" + server);
-        cmd.add("-Dwhatap.banner_enabled=false");
-      } else if (config.equals("otel")) {
-        appConfig = "none";
-        cmd.add("-javaagent:" + agentJar);
-        cmd.add("-Dotel.traces.exporter=none");
-        cmd.add("-Dotel.metrics.exporter=none");
-        cmd.add("-Dotel.logs.exporter=none");
-        cmd.add("-Dotel.service.name=hello-" + server);
-      } else if (config.equals("elastic")) {
-        appConfig = "none";
-        cmd.add("-javaagent:" + agentJar);
-        cmd.add("-Delastic.apm.server_url=" + elastic.url());
-        cmd.add("-Delastic.apm.service_name=hello-" + server);
-        cmd.add("-Delastic.apm.central_config=false");
-        cmd.add("-Delastic.apm.log_file=" + home.resolve("elastic.log"));
+      for (RunningApp app : running) {
+        out.add(app.finish());
       }
-      cmd.add("-cp");
-      cmd.add(o.jar.toString());
-      cmd.add("io.whatap.bench.apps.HelloApp");
-      cmd.add(server);
-      cmd.add(appConfig);
-      cmd.add("0");
-      File appLog = o.out.resolve("app-" + round + "-" + server + "-" + config + ".log").toFile();
-      p = new ProcessBuilder(cmd).redirectError(appLog).start();
-      AppIo io = new AppIo(p);
-      String ready = io.await("READY ", 180);
-      if (ready == null) {
-        return Measurement.failed(round, server, config, "the app did not start within 180 s (see " + appLog + ")");
-      }
-      int port = Integer.parseInt(ready.substring(6).trim());
-      load(port, o.warmupSec);
-      double cpu0 = ProcStats.cpuSeconds(p.pid());
-      LoadResult r = load(port, o.durationSec);
-      double cpu1 = ProcStats.cpuSeconds(p.pid());
-      if (r.errors() * 100 > r.requests()) {
-        return Measurement.failed(round, server, config, r.errors() + " of " + r.requests()
-            + " requests failed (non-2xx or socket errors; see " + appLog.getName() + ")");
-      }
-      long rss = ProcStats.rssBytes(p.pid());
-      Map<String, Long> sinkCounts = new HashMap<>();
-      if (sink != null) {
-        sink.awaitQuiet(300, 10_000);
-      }
-      io.send("stats");
-      String stats = io.await("STATS ", 60);
-      Map<String, Long> app = stats == null ? Map.of() : parseStats(stats);
-      if (sink != null) {
-        sink.awaitQuiet(300, 10_000);
-        sinkCounts.put("frames", sink.frames());
-        sinkCounts.put("txEnds", sink.txEnds());
-        sinkCounts.put("datagrams", sink.datagrams());
-      }
-      if (localAgent != null) {
-        sinkCounts.putAll(localAgent.counts());
-      }
-      if (elastic != null) {
-        sinkCounts.put("intakeRequests", elastic.intakeRequests.get());
-        sinkCounts.put("intakeBytes", elastic.intakeBytes.get());
-      }
-      io.send("quit");
-      return new Measurement(round, server, config, r, cpu1 - cpu0, rss, app, sinkCounts, null);
-    } catch (Exception e) {
-      return Measurement.failed(round, server, config, e.toString());
     } finally {
+      for (RunningApp app : running) {
+        app.close();
+      }
+    }
+    out.sort(java.util.Comparator.comparingInt(m -> o.configs.indexOf(m.config())));
+    return out;
+  }
+
+  /** One app of a round, from start to stats; a failure on the way is kept and reported at {@link #finish}. */
+  final class RunningApp implements AutoCloseable {
+    final int round;
+    final String server;
+    final String config;
+    Path home;
+    Process p;
+    AppIo io;
+    LocalAgent localAgent;
+    LoopbackSink sink;
+    ElasticSink elastic;
+    File appLog;
+    int port;
+    String failure;
+    final List<LoadResult> slices = new ArrayList<>();
+    double cpuSeconds;
+
+    RunningApp(int round, String server, String config) {
+      this.round = round;
+      this.server = server;
+      this.config = config;
+    }
+
+    /** Starts and warms up the app; returns why it could not, or null. */
+    String start() {
+      if (config.equals("brave") && server.equals("undertow")) {
+        return "Brave has no Undertow instrumentation";
+      }
+      Path agentJar = null;
+      if (config.equals("otel") || config.equals("elastic")) {
+        agentJar = o.agents.resolve(config.equals("otel") ? "opentelemetry-javaagent.jar" : "elastic-apm-agent.jar");
+        if (!Files.isRegularFile(agentJar)) {
+          return agentJar + " missing (run-overhead.sh fetches it)";
+        }
+      }
+      boolean useAgent = config.equals("whatap") && o.whatapAgent != null;
+      try {
+        sink = config.equals("whatap") && !useAgent ? new LoopbackSink(8 * 1024 * 1024) : null;
+        elastic = config.equals("elastic") ? new ElasticSink() : null;
+        home = Files.createTempDirectory("overhead-" + server + "-" + config);
+        if (useAgent) {
+          localAgent = LocalAgent.start(o.whatapAgent, home, o.out.resolve("agent-" + round + "-" + server + ".log"));
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xms" + o.heap);
+        cmd.add("-Xmx" + o.heap);
+        String appConfig = config;
+        if (config.equals("whatap")) {
+          cmd.add("-Dwhatap.home=" + home);
+          cmd.add("-Dwhatap.net_udp_port=" + (localAgent != null ? localAgent.udpPort : sink.port()));
+          cmd.add("-Dwhatap.app_name=hello-" + server);
+          cmd.add("-Dwhatap.banner_enabled=false");
+        } else if (config.equals("otel")) {
+          appConfig = "none";
+          cmd.add("-javaagent:" + agentJar);
+          cmd.add("-Dotel.traces.exporter=none");
+          cmd.add("-Dotel.metrics.exporter=none");
+          cmd.add("-Dotel.logs.exporter=none");
+          cmd.add("-Dotel.service.name=hello-" + server);
+        } else if (config.equals("elastic")) {
+          appConfig = "none";
+          cmd.add("-javaagent:" + agentJar);
+          cmd.add("-Delastic.apm.server_url=" + elastic.url());
+          cmd.add("-Delastic.apm.service_name=hello-" + server);
+          cmd.add("-Delastic.apm.central_config=false");
+          cmd.add("-Delastic.apm.log_file=" + home.resolve("elastic.log"));
+        }
+        cmd.add("-cp");
+        cmd.add(o.jar.toString());
+        cmd.add("io.whatap.bench.apps.HelloApp");
+        cmd.add(server);
+        cmd.add(appConfig);
+        cmd.add("0");
+        appLog = o.out.resolve("app-" + round + "-" + server + "-" + config + ".log").toFile();
+        p = new ProcessBuilder(cmd).redirectError(appLog).start();
+        io = new AppIo(p);
+        String ready = io.await("READY ", 180);
+        if (ready == null) {
+          return "the app did not start within 180 s (see " + appLog + ")";
+        }
+        port = Integer.parseInt(ready.substring(6).trim());
+        load(port, o.warmupSec);
+        return null;
+      } catch (Exception e) {
+        return e.toString();
+      }
+    }
+
+    void measure(int seconds) {
+      if (failure != null) {
+        return;
+      }
+      try {
+        double cpu0 = ProcStats.cpuSeconds(p.pid());
+        LoadResult r = load(port, seconds);
+        cpuSeconds += ProcStats.cpuSeconds(p.pid()) - cpu0;
+        slices.add(r);
+        if (r.errors() * 100 > r.requests()) {
+          failure = r.errors() + " of " + r.requests() + " requests failed (non-2xx or socket errors; see "
+              + appLog.getName() + ")";
+        }
+      } catch (Exception e) {
+        failure = e.toString();
+      }
+    }
+
+    Measurement finish() {
+      if (failure != null) {
+        return Measurement.failed(round, server, config, failure);
+      }
+      try {
+        LoadResult r = LoadResult.combine(slices);
+        long rss = ProcStats.rssBytes(p.pid());
+        Map<String, Long> sinkCounts = new HashMap<>();
+        if (sink != null) {
+          sink.awaitQuiet(300, 10_000);
+        }
+        io.send("stats");
+        String stats = io.await("STATS ", 60);
+        Map<String, Long> app = stats == null ? Map.of() : parseStats(stats);
+        if (sink != null) {
+          sink.awaitQuiet(300, 10_000);
+          sinkCounts.put("frames", sink.frames());
+          sinkCounts.put("txEnds", sink.txEnds());
+          sinkCounts.put("datagrams", sink.datagrams());
+        }
+        if (localAgent != null) {
+          sinkCounts.putAll(localAgent.counts());
+        }
+        if (elastic != null) {
+          sinkCounts.put("intakeRequests", elastic.intakeRequests.get());
+          sinkCounts.put("intakeBytes", elastic.intakeBytes.get());
+        }
+        return new Measurement(round, server, config, r, cpuSeconds, rss, app, sinkCounts, null);
+      } catch (Exception e) {
+        return Measurement.failed(round, server, config, e.toString());
+      }
+    }
+
+    @Override
+    public void close() {
       if (p != null) {
         try {
+          if (p.isAlive()) {
+            io.send("quit");
+          }
           if (!p.waitFor(15, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        } catch (Exception e) {
+          p.destroyForcibly();
         }
+        p = null;
       }
       if (localAgent != null) {
         localAgent.stop();
+        localAgent = null;
+      }
+      if (sink != null) {
+        sink.close();
+        sink = null;
+      }
+      if (elastic != null) {
+        elastic.close();
+        elastic = null;
       }
       if (home != null) {
         deleteTree(home);
+        home = null;
       }
     }
   }
@@ -289,8 +393,11 @@ public final class OverheadHarness {
         .append("`, default GC; load: ").append(wrk != null ? "wrk `-t" + o.threads + " -c" + o.connections
         + " --latency`" : "the Java closed-loop client, " + o.connections + " keep-alive connections")
         .append(" on `GET /hello`, ").append(o.warmupSec).append(" s warm-up then ").append(o.durationSec)
-        .append(" s measured; configurations interleaved in each round (").append(String.join(" ", o.configs))
-        .append("), ").append(o.rounds).append(" rounds. Ratios are against `none` of the same server in the same")
+        .append(" s measured").append(o.slices > 1 ? " in " + o.slices + " slices of " + Math.max(1, o.durationSec / o.slices)
+            + " s; in each round every configuration's app is started and warmed up, then the slices are taken in turns ("
+            + String.join(" ", o.configs) + ", " + String.join(" ", o.configs) + ", ...) with all apps up, so that drift"
+            + " of the machine falls on every configuration alike;" : "; configurations interleaved in each round ("
+            + String.join(" ", o.configs) + ");").append(" ").append(o.rounds).append(" rounds. Ratios are against `none` of the same server in the same")
         .append(" round; the table shows the median over rounds (min..max of the throughput ratio in brackets).")
         .append(" CPU is user+system time of the app process from /proc/<pid>/stat during the measured window.\n\n");
     b.append(Report.markdown(rows)).append('\n');

@@ -129,4 +129,18 @@ class HarnessPartsTest {
     return new Measurement(round, "jetty", config, new LoadResult(requests, 1.0, 1.0, 2.0, 0), cpuSeconds,
         100L << 20, Map.of("heapUsedAfterGc", 20L << 20), Map.of(), null);
   }
+
+  @Test
+  void slicesAddUpAndTheirPercentilesAreWeightedByRequests() {
+    LoadResult r = LoadResult.combine(java.util.List.of(new LoadResult(1000, 5, 0.2, 1.0, 0),
+        new LoadResult(3000, 5, 0.1, 2.0, 1)));
+    assertThat(r.requests()).isEqualTo(4000);
+    assertThat(r.seconds()).isEqualTo(10);
+    assertThat(r.errors()).isEqualTo(1);
+    assertThat(r.requestsPerSecond()).isEqualTo(400);
+    assertThat(r.p50Ms()).isCloseTo(0.125, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(r.p99Ms()).isCloseTo(1.75, org.assertj.core.data.Offset.offset(1e-9));
+    OverheadHarness.Options o = OverheadHarness.Options.parse(new String[] {"--slices", "4"});
+    assertThat(o.slices).isEqualTo(4);
+  }
 }
