@@ -172,4 +172,15 @@ class AggregationTest {
     assertThat(names).hasSize(11).containsKey(Aggregate.OTHER_NAMES);
     assertThat(names.get(Aggregate.OTHER_NAMES).count).isEqualTo(15);
   }
+
+  @Test
+  void everyValueFallsIntoTheFirstBucketWhoseBoundHoldsIt() {
+    for (long ms = -5; ms <= 400_000; ms += ms < 3000 ? 1 : 997) {
+      int expected = 0;
+      while (expected < Histogram.BOUNDS.length && Histogram.BOUNDS[expected] < ms) {
+        expected++;
+      }
+      org.assertj.core.api.Assertions.assertThat(Histogram.bucket(ms)).as("bucket of %d ms", ms).isEqualTo(expected);
+    }
+  }
 }

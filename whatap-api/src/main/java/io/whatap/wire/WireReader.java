@@ -52,9 +52,34 @@ final class WireReader {
     }
 
     private void need(int n, String what) {
+        need(n, what, "");
+    }
+
+    /** {@code what + suffix} names the field; the two are joined only for the error message, never per read. */
+    private void need(int n, String what, String suffix) {
         if (n > end - pos) {
-            throw new Malformed(what + " needs " + n + " bytes, only " + (end - pos) + " remain at offset " + offset());
+            throw new Malformed(what + suffix + " needs " + n + " bytes, only " + (end - pos) + " remain at offset "
+                    + offset());
         }
+    }
+
+    private int lengthU8(String what) {
+        need(1, what, " length");
+        return b[pos++] & 0xff;
+    }
+
+    private int lengthU16(String what) {
+        need(2, what, " length");
+        int v = ((b[pos] & 0xff) << 8) | (b[pos + 1] & 0xff);
+        pos += 2;
+        return v;
+    }
+
+    private int lengthI32(String what) {
+        need(4, what, " length");
+        int v = ((b[pos] & 0xff) << 24) | ((b[pos + 1] & 0xff) << 16) | ((b[pos + 2] & 0xff) << 8) | (b[pos + 3] & 0xff);
+        pos += 4;
+        return v;
     }
 
     int u8(String what) {
@@ -117,7 +142,7 @@ final class WireReader {
     }
 
     private int textLength(String what) {
-        int n = u16(what + " length");
+        int n = lengthU16(what);
         if (n > end - pos) {
             throw new Malformed(what + " length " + n + " exceeds the " + (end - pos)
                     + " bytes remaining at offset " + offset());
@@ -201,12 +226,12 @@ final class WireReader {
 
     /** golib ReadBlob length: one byte up to 253, 255 + unsigned short, 254 + int. */
     private int blobLength(String what) {
-        int first = u8(what + " length");
+        int first = lengthU8(what);
         int n;
         if (first == 255) {
-            n = u16(what + " length");
+            n = lengthU16(what);
         } else if (first == 254) {
-            n = i32(what + " length");
+            n = lengthI32(what);
             if (n < 0) {
                 throw new Malformed(what + " has a negative length " + n + " at offset " + (offset() - 4));
             }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.whatap.vertx.WhatapHandler;
+import io.whatap.vertx.WhatapVertx;
 import java.util.concurrent.TimeUnit;
 
 /** Vert.x Web with a hello route; WhaTap's or Brave's routing-context handler first. */
@@ -13,6 +14,9 @@ final class VertxHello {
   private VertxHello() { }
 
   static HelloApp.Server start(String config, int port) throws Exception {
+    if (config.equals("whatap")) {
+      WhatapVertx.init(); // as the README says: before Vert.x is created, so requests keep the transaction in a context slot
+    }
     Vertx vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     if (config.equals("whatap")) {
