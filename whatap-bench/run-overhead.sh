@@ -4,7 +4,7 @@
 # whatap-bench/target/agents by Maven) and the local agent (whatap-agent/target/whatap-agent.jar,
 # the receiver of the "whatap" configuration), installs wrk when it is missing, then runs
 # io.whatap.bench.overhead.OverheadHarness with the arguments given, e.g.
-#   whatap-bench/run-overhead.sh --rounds 3 --duration 20s --warmup 10s
+#   whatap-bench/run-overhead.sh --rounds 3 --duration 30s --slices 6 --warmup 10s
 # The harness writes its section of docs/BENCHMARKS.md and docs/img/overhead.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
