@@ -6,6 +6,7 @@ import io.whatap.wire.DbConnPoolPack;
 import io.whatap.wire.DecodeResult;
 import io.whatap.wire.Pack;
 import io.whatap.wire.PackDecoder;
+import io.whatap.wire.TextCache;
 import io.whatap.wire.RelayPack;
 import io.whatap.wire.TagCountPack;
 import io.whatap.wire.TxDbConnPack;
@@ -58,6 +59,8 @@ public final class AgentState {
   private final LongSupplier clock;
   private volatile BackChannel backChannel = (request, to) -> { };
   private final AtomicLong requestIds = new AtomicLong();
+  /** Hosts, URLs, addresses and agents repeat for every transaction: decoded once, shared (about 1 MiB at most). */
+  private final TextCache texts = new TextCache(4096);
 
   // garbage and traffic meters (read without the lock)
   public final LongAdder datagrams = new LongAdder();
@@ -80,6 +83,13 @@ public final class AgentState {
 
   // guarded by this
   private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>(256, 0.75f, false);
+  /**
+   * The newest pending transaction, kept out of {@link #pending}: its end nearly always arrives
+   * next, in the same datagram, and then costs no map entry and no boxed key. Counts against
+   * {@code pendingMax} like the map's entries.
+   */
+  private Pending hot;
+  private long hotTxid;
   private final LinkedHashMap<Integer, AppState> apps = new LinkedHashMap<>();
   private final HashMap<Integer, AppState> byPid = new HashMap<>();
   private final HashMap<InetSocketAddress, AppState> bySource = new HashMap<>();
@@ -142,7 +152,7 @@ public final class AgentState {
       oversized.increment();
       return;
     }
-    DecodeResult r = PackDecoder.decode(buf, off, len);
+    DecodeResult r = PackDecoder.decode(buf, off, len, texts);
     frames.add(r.framesRead());
     if (r.unknownFrames() > 0) {
       unknownFrames.add(r.unknownFrames());
@@ -253,8 +263,12 @@ public final class AgentState {
   }
 
   private Pending pendingFor(long txid, long now) {
-    Pending t = pending.get(txid);
+    if (hot != null && hotTxid == txid) {
+      return hot;
+    }
+    Pending t = pending.isEmpty() ? null : pending.get(txid);
     if (t == null) {
+      spillHot();
       if (pending.size() >= settings.pendingMax) {
         Iterator<Pending> it = pending.values().iterator();
         it.next();
@@ -262,9 +276,27 @@ public final class AgentState {
         pendingEvicted.increment();
       }
       t = new Pending(now);
-      pending.put(txid, t);
+      hot = t;
+      hotTxid = txid;
     }
     return t;
+  }
+
+  /** Moves the newest pending transaction into the map, behind every older one. */
+  private void spillHot() {
+    if (hot != null) {
+      pending.put(hotTxid, hot);
+      hot = null;
+    }
+  }
+
+  private Pending removePending(long txid) {
+    if (hot != null && hotTxid == txid) {
+      Pending t = hot;
+      hot = null;
+      return t;
+    }
+    return pending.isEmpty() ? null : pending.remove(txid);
   }
 
   private void step(TxHeader h, TxStep step, long now) {
@@ -282,7 +314,7 @@ public final class AgentState {
 
   private void end(TxEndPack e, InetSocketAddress from, long now) {
     TxHeader h = e.header();
-    Pending t = pending.remove(h.txid());
+    Pending t = removePending(h.txid());
     TxRecord.Builder b = new TxRecord.Builder();
     b.txid = h.txid();
     b.end = h.time();
@@ -320,7 +352,7 @@ public final class AgentState {
 
   private void startEnd(TxStartEndPack se, InetSocketAddress from, long now) {
     TxHeader h = se.header();
-    Pending t = pending.remove(h.txid());
+    Pending t = removePending(h.txid());
     TxRecord.Builder b = new TxRecord.Builder();
     b.txid = h.txid();
     fillStart(b, h, se.host(), se.uri(), se.ipaddr(), se.userAgent(), se.referer());
@@ -720,6 +752,7 @@ public final class AgentState {
 
   private void expirePending(long now) {
     long limit = now - settings.pendingTimeoutMs;
+    spillHot();
     for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
       if (it.next().firstSeen >= limit) {
         break;
@@ -811,7 +844,7 @@ public final class AgentState {
   }
 
   public synchronized int pendingCount() {
-    return pending.size();
+    return pending.size() + (hot != null ? 1 : 0);
   }
 
   public synchronized int keptCount() {

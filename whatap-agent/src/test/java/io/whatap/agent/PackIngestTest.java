@@ -262,6 +262,27 @@ class PackIngestTest {
   }
 
   @Test
+  void interleavedTransactionsEachJoinTheirOwnStart() {
+    AgentState s = state(Map.of());
+    feed(s, Frames.of(w -> {
+      Frames.start(w, 301, PID, T0, "/one");
+      Frames.start(w, 302, PID, T0 + 1, "/two");
+    }), APP);
+    feed(s, Frames.of(w -> {
+      Frames.start(w, 303, PID, T0 + 2, "/three");
+      Frames.end(w, 302, PID, T0 + 10, "/two", 200);
+      Frames.end(w, 301, PID, T0 + 20, "/one", 200);
+    }), APP);
+    assertThat(s.pendingCount()).isEqualTo(1);
+    feed(s, Frames.of(w -> Frames.end(w, 303, PID, T0 + 32, "/three", 200)), APP);
+    assertThat(s.pendingCount()).isZero();
+    assertThat(s.transaction(301).elapsed).isEqualTo(20);
+    assertThat(s.transaction(302).elapsed).isEqualTo(9);
+    assertThat(s.transaction(303).elapsed).isEqualTo(30);
+    assertThat(s.startsMissing.sum()).isZero();
+  }
+
+  @Test
   void pendingTransactionsAndStepsAreBounded() {
     AgentState s = state(Map.of("agent_pending_max", "10", "agent_profile_steps_max", "3",
         "agent_pending_timeout_ms", "1000"));

@@ -6,6 +6,7 @@ import io.whatap.trace.TraceContext;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -39,7 +40,8 @@ final class RequestTrace implements AsyncListener {
    * listener goes on before the application can hand the AsyncContext to another thread, which
    * might complete it before the filter's chain returns.
    */
-  AsyncContext asyncStarted(AsyncContext asyncContext) {
+  AsyncContext asyncStarted(ServletRequest request, AsyncContext asyncContext) {
+    markAsync(request);
     try {
       if (!reRegistered) {
         asyncContext.addListener(this);
@@ -85,10 +87,21 @@ final class RequestTrace implements AsyncListener {
   private boolean listenLate(HttpServletRequest request) {
     try {
       request.getAsyncContext().addListener(this);
+      markAsync(request);
       listening = true;
       return true;
     } catch (IllegalStateException e) {
       return false;
+    }
+  }
+
+  /** Lets the ASYNC dispatch of {@code request} find this transaction ({@link ServletTracing#ATTRIBUTE}). */
+  private void markAsync(ServletRequest request) {
+    try {
+      request.setAttribute(ServletTracing.ATTRIBUTE, this);
+    } catch (RuntimeException e) {
+      AgentLog.get().warnOnce("servlet-attribute", "cannot mark an async request as traced; its async dispatch runs"
+          + " outside the transaction", e);
     }
   }
 

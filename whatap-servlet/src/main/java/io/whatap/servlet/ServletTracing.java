@@ -9,6 +9,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,9 +21,9 @@ import java.io.IOException;
  */
 final class ServletTracing {
   /**
-   * Marks a request as traced. Its value, the {@link RequestTrace}, lets an ASYNC dispatch
-   * continue the transaction; any later dispatch that finds it (FORWARD, INCLUDE, ERROR, or a
-   * second WhatapFilter or traced servlet on the same request) creates nothing.
+   * Marks a request that went async as traced: its value, the {@link RequestTrace}, lets the
+   * ASYNC dispatch continue the transaction. Set only when async processing starts, not on every
+   * request: a container's attribute map costs an allocation and a lock or two per request.
    */
   static final String ATTRIBUTE = RequestTrace.class.getName();
 
@@ -50,18 +51,18 @@ final class ServletTracing {
       return;
     }
     HttpServletRequest httpRequest = (HttpServletRequest) request;
-    Object marker = httpRequest.getAttribute(ATTRIBUTE);
-    if (marker != null) {
-      if (marker instanceof RequestTrace && httpRequest.getDispatcherType() == DispatcherType.ASYNC) {
+    DispatcherType dispatch = httpRequest.getDispatcherType();
+    if (dispatch == DispatcherType.ASYNC) {
+      Object marker = httpRequest.getAttribute(ATTRIBUTE);
+      if (marker instanceof RequestTrace) {
         continueAsync((RequestTrace) marker, httpRequest, response, next);
-      } else {
-        next.doFilter(request, response);
+        return;
       }
-      return;
     }
     // FORWARD, INCLUDE and ERROR dispatches belong to a request that already went through (or
-    // around) the filter; an untraced first dispatch (an ignored URL) leaves no marker.
-    RequestTrace trace = httpRequest.getDispatcherType() == DispatcherType.REQUEST
+    // around) the filter, and so does a request that a traced layer further out already wraps (a
+    // second WhatapFilter, or a traced servlet behind the filter).
+    RequestTrace trace = dispatch == DispatcherType.REQUEST && !tracedFurtherOut(httpRequest)
         ? start(h, httpRequest, (HttpServletResponse) response) : null;
     if (trace == null) {
       next.doFilter(request, response);
@@ -82,18 +83,21 @@ final class ServletTracing {
 
   private static RequestTrace start(HttpServerHandler h, HttpServletRequest request, HttpServletResponse response) {
     TraceContext ctx = h.start(ServletRequestView.INSTANCE, request);
-    if (ctx == null) {
-      return null;
+    return ctx == null ? null : new RequestTrace(h, ctx, response);
+  }
+
+  /** True when {@code request} is, or wraps, the request a traced layer handed down. */
+  private static boolean tracedFurtherOut(ServletRequest request) {
+    for (int depth = 0; depth < 32 && request != null; depth++) {
+      if (request instanceof TracedRequest) {
+        return true;
+      }
+      if (!(request instanceof ServletRequestWrapper)) {
+        return false;
+      }
+      request = ((ServletRequestWrapper) request).getRequest();
     }
-    RequestTrace trace = new RequestTrace(h, ctx, response);
-    try {
-      request.setAttribute(ATTRIBUTE, trace);
-    } catch (RuntimeException e) {
-      AgentLog.get().warnOnce("servlet-attribute", "cannot mark a request as traced; serving it untraced", e);
-      h.end(ctx, 0, null, null);
-      return null;
-    }
-    return trace;
+    return false;
   }
 
   /** An AsyncContext.dispatch() of a traced request: same transaction; the AsyncListener ends it. */

@@ -21,12 +21,12 @@ final class TracedRequest extends HttpServletRequestWrapper {
 
   @Override
   public AsyncContext startAsync() {
-    return trace.asyncStarted(super.startAsync());
+    return trace.asyncStarted(this, super.startAsync());
   }
 
   @Override
   public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
-    return trace.asyncStarted(super.startAsync(request, response));
+    return trace.asyncStarted(this, super.startAsync(request, response));
   }
 
   @Override

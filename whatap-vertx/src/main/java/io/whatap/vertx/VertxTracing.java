@@ -2,6 +2,7 @@ package io.whatap.vertx;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
@@ -51,23 +52,20 @@ final class VertxTracing {
     try {
       TraceContext existing = rc.get(WhatapVertx.TRANSACTION_KEY);
       if (existing != null) {
-        // reroute() drops body-end handlers; a second registration is harmless since end is idempotent
-        rc.addBodyEndHandler(v -> ended(rc, existing));
+        // a reroute, or a second traced handler: the end handler registered first still fires (reroute keeps end handlers)
         return existing;
       }
       tx = http.start(VertxRequestView.INSTANCE, rc.request());
       if (tx == null) {
         return null;
       }
-      TraceContext started = tx;
-      rc.put(WhatapVertx.TRANSACTION_KEY, started);
-      rc.addBodyEndHandler(v -> ended(rc, started));
-      rc.addEndHandler(result -> endSignalled(rc, started, result));
+      rc.put(WhatapVertx.TRANSACTION_KEY, tx);
+      rc.addEndHandler(new RequestEnd(this, rc, tx));
       Context context = Vertx.currentContext();
       if (context != null) {
-        VertxContextStore.put(context, started);
+        VertxContextStore.put(context, tx);
       }
-      return started;
+      return tx;
     } catch (RuntimeException | Error e) {
       AgentLog.get().warnOnce("vertx-enter", "could not follow a Vert.x request; serving it untraced", e);
       http.end(tx, 0, null, null);
@@ -75,11 +73,29 @@ final class VertxTracing {
     }
   }
 
-  private void endSignalled(RoutingContext rc, TraceContext tx, AsyncResult<Void> result) {
-    if (result.succeeded()) {
-      ended(rc, tx);
-    } else {
-      closedEarly(rc, tx);
+  /**
+   * Ends the transaction from the routing context's end handlers, which Vert.x Web calls once:
+   * succeeded right after the last byte was handed to the connection ({@code response.end}),
+   * failed when the connection closed or broke first. One object per request, not two lambdas.
+   */
+  private static final class RequestEnd implements Handler<AsyncResult<Void>> {
+    private final VertxTracing tracing;
+    private final RoutingContext rc;
+    private final TraceContext tx;
+
+    RequestEnd(VertxTracing tracing, RoutingContext rc, TraceContext tx) {
+      this.tracing = tracing;
+      this.rc = rc;
+      this.tx = tx;
+    }
+
+    @Override
+    public void handle(AsyncResult<Void> result) {
+      if (result.succeeded()) {
+        tracing.ended(rc, tx);
+      } else {
+        tracing.closedEarly(rc, tx);
+      }
     }
   }
 
