@@ -5,6 +5,7 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.whatap.http.HttpRequestView;
+import io.whatap.internal.AddressText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,10 +68,16 @@ enum UndertowRequestView implements HttpRequestView<HttpServerExchange> {
     return h;
   }
 
+  /** Undertow gives every request of a connection the same peer address object. */
+  private static final AddressText<InetSocketAddress> PEERS = new AddressText<>(1024, UndertowRequestView::format);
+
   @Override
   public String remoteAddr(HttpServerExchange exchange) {
-    InetSocketAddress source = exchange.getSourceAddress();
-    InetAddress address = source == null ? null : source.getAddress();
+    return PEERS.of(exchange.getSourceAddress());
+  }
+
+  private static String format(InetSocketAddress source) {
+    InetAddress address = source.getAddress();
     return address == null ? null : address.getHostAddress();
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.whatap.http.HttpRequestView;
+import io.whatap.internal.AddressText;
 import java.util.function.BiConsumer;
 
 /** Reads a Vert.x request for the core; written against calls that exist in Vert.x 4.5 and 5. */
@@ -51,9 +52,11 @@ enum VertxRequestView implements HttpRequestView<HttpServerRequest> {
   @Override
   public String remoteAddr(HttpServerRequest request) {
     HttpConnection connection = request.connection();
-    SocketAddress address = connection != null ? connection.remoteAddress() : request.remoteAddress();
-    return address == null ? null : address.hostAddress();
+    return PEERS.of(connection != null ? connection.remoteAddress() : request.remoteAddress());
   }
+
+  /** A connection keeps its peer address object; its text is built once per connection. */
+  private static final AddressText<SocketAddress> PEERS = new AddressText<>(1024, SocketAddress::hostAddress);
 
   @Override
   public void forEachHeader(HttpServerRequest request, BiConsumer<String, String> consumer) {
