@@ -1,11 +1,13 @@
 package io.whatap.vertx;
 
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.whatap.http.HttpRequestView;
 import io.whatap.internal.AddressText;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /** Reads a Vert.x request for the core; written against calls that exist in Vert.x 4.5 and 5. */
@@ -29,7 +31,7 @@ enum VertxRequestView implements HttpRequestView<HttpServerRequest> {
 
   @Override
   public String host(HttpServerRequest request) {
-    String host = request.getHeader("host");
+    String host = request.getHeader(HttpHeaders.HOST);
     if (host != null) {
       return host;
     }
@@ -40,7 +42,26 @@ enum VertxRequestView implements HttpRequestView<HttpServerRequest> {
 
   @Override
   public String header(HttpServerRequest request, String name) {
-    return request.getHeader(name);
+    return request.getHeader(headerName(name));
+  }
+
+  /**
+   * The names the core asks for come from the configuration and from constants: a handful of
+   * strings, asked for on every request. Vert.x hashes a {@code String} name case-insensitively
+   * on every lookup; the {@link HttpHeaders#createOptimized} form carries its hash.
+   */
+  private static final ConcurrentHashMap<String, CharSequence> NAMES = new ConcurrentHashMap<>();
+  private static final int NAMES_MAX = 256;
+
+  static CharSequence headerName(String name) {
+    CharSequence h = NAMES.get(name);
+    if (h == null) {
+      h = HttpHeaders.createOptimized(name);
+      if (NAMES.size() < NAMES_MAX) {
+        NAMES.putIfAbsent(name, h);
+      }
+    }
+    return h;
   }
 
   /**
