@@ -92,6 +92,10 @@ public final class AgentState {
   private long hotTxid;
   private final LinkedHashMap<Integer, AppState> apps = new LinkedHashMap<>();
   private final HashMap<Integer, AppState> byPid = new HashMap<>();
+  /** Changes whenever {@link #byPid} does: the last application found stays valid until then. */
+  private int byPidVersion;
+  private AppState lastApp;
+  private int lastAppVersion = -1;
   private final HashMap<InetSocketAddress, AppState> bySource = new HashMap<>();
   private final Aggregate all;
   private final ArrayDeque<TxRecord> recent = new ArrayDeque<>();
@@ -436,7 +440,10 @@ public final class AgentState {
   }
 
   private AppState appForPid(int pid, InetSocketAddress from, long now) {
-    AppState a = byPid.get(pid);
+    AppState a = lastApp;
+    if (a == null || a.pid != pid || lastAppVersion != byPidVersion) {
+      a = byPid.get(pid);
+    }
     if (a == null) {
       a = newApp(pid, settings.defaultAppName, true, now);
       if (from != null) {
@@ -445,6 +452,8 @@ public final class AgentState {
       }
     }
     heard(a, from, now);
+    lastApp = a;
+    lastAppVersion = byPidVersion;
     return a;
   }
 
@@ -455,6 +464,7 @@ public final class AgentState {
     AppState a = new AppState(nextAppId++, pid, name, provisional, now, newAggregate());
     apps.put(a.id, a);
     byPid.put(pid, a);
+    byPidVersion++;
     return a;
   }
 
@@ -467,6 +477,7 @@ public final class AgentState {
     }
     apps.remove(oldest.id);
     byPid.remove(oldest.pid, oldest);
+    byPidVersion++;
     if (oldest.source != null) {
       bySource.remove(oldest.source, oldest);
     }
@@ -475,7 +486,7 @@ public final class AgentState {
 
   private void heard(AppState a, InetSocketAddress from, long now) {
     a.lastHeard = now;
-    if (from != null && !from.equals(a.source)) {
+    if (from != null && from != a.source && !from.equals(a.source)) {
       if (a.source != null) {
         bySource.remove(a.source, a);
       }

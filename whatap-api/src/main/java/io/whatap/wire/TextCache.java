@@ -1,5 +1,8 @@
 package io.whatap.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -29,6 +32,27 @@ public final class TextCache {
     private final Entry[] slots;
     private final int mask;
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The length and the first and last eight bytes, mixed: a few instructions where a byte-by-byte
+     * hash of a 40-byte URL is a chain of 40 multiplies. Texts that differ only in the middle of
+     * a long run share a slot and replace each other; the byte compare keeps every answer right.
+     */
+    static int hash(byte[] b, int off, int n) {
+        long x;
+        if (n >= 8) {
+            x = (long) LONGS.get(b, off) * 0x9E3779B97F4A7C15L ^ (long) LONGS.get(b, off + n - 8);
+        } else {
+            x = 0;
+            for (int i = 0; i < n; i++) {
+                x = x << 8 | (b[off + i] & 0xff);
+            }
+        }
+        x = (x ^ n) * 0xBF58476D1CE4E5B9L;
+        return (int) (x ^ (x >>> 31) ^ (x >>> 47));
+    }
+
     /** A cache of {@code slots} entries, rounded up to a power of two (at least 16). */
     public TextCache(int slots) {
         int n = Integer.highestOneBit(Math.max(16, Math.min(slots, 1 << 20)) - 1) << 1;
@@ -41,11 +65,8 @@ public final class TextCache {
         if (n > MAX_BYTES) {
             return new String(b, off, n, StandardCharsets.UTF_8);
         }
-        int h = 1;
-        for (int i = off, end = off + n; i < end; i++) {
-            h = 31 * h + b[i];
-        }
-        int slot = (h ^ (h >>> 16)) & mask;
+        int h = hash(b, off, n);
+        int slot = h & mask;
         Entry e = slots[slot];
         if (e != null && e.hash == h && Arrays.equals(e.bytes, 0, e.bytes.length, b, off, off + n)) {
             return e.text;

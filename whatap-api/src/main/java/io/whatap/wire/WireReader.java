@@ -1,5 +1,8 @@
 package io.whatap.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,6 +20,10 @@ final class WireReader {
             super(message, null, false, false);
         }
     }
+
+    /** Big-endian views: one load where a shift per byte was eight (the header's ids and times). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] b;
     /** Start of the datagram, so that offsets in messages are datagram offsets. */
@@ -99,14 +106,16 @@ final class WireReader {
 
     int i32(String what) {
         need(4, what);
-        int v = ((b[pos] & 0xff) << 24) | ((b[pos + 1] & 0xff) << 16) | ((b[pos + 2] & 0xff) << 8) | (b[pos + 3] & 0xff);
+        int v = (int) INTS.get(b, pos);
         pos += 4;
         return v;
     }
 
     long i64(String what) {
         need(8, what);
-        return signedBytes(8);
+        long v = (long) LONGS.get(b, pos);
+        pos += 8;
+        return v;
     }
 
     /** The next {@code n} (1..8) bytes as a sign-extended big-endian number; the caller checked room. */

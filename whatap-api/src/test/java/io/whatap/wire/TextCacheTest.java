@@ -33,6 +33,18 @@ class TextCacheTest {
     }
 
     @Test
+    void textsThatDifferOnlyInTheMiddleShareASlotButNeverAText() {
+        TextCache cache = new TextCache(4096);
+        String a = "/api/v1/customers/1111/orders/list";
+        String b = "/api/v1/customers/2222/orders/list";
+        assertThat(TextCache.hash(utf8(a), 0, a.length())).isEqualTo(TextCache.hash(utf8(b), 0, b.length()));
+        for (int i = 0; i < 3; i++) {
+            assertThat(cache.text(utf8(a), 0, a.length())).isEqualTo(a);
+            assertThat(cache.text(utf8(b), 0, b.length())).isEqualTo(b);
+        }
+    }
+
+    @Test
     void textsAsNewStringDecodesThemIncludingMalformedUtf8AndLongOnes() {
         TextCache cache = new TextCache(64);
         byte[] bad = {'a', (byte) 0xC3, 'b', (byte) 0xFF};
