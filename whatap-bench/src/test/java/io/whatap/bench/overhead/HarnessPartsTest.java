@@ -94,6 +94,20 @@ class HarnessPartsTest {
   }
 
   @Test
+  void anElasticAgentThatSentOnlyItsMetadataTracedNothing() {
+    Measurement metadataOnly = new Measurement(1, "jetty", "elastic", new LoadResult(3_900_000, 30.0, 0.1, 0.7, 0), 30.0,
+        100L << 20, Map.of(), Map.of("intakeRequests", 4L, "intakeBytes", 13_649L), null);
+    Measurement tracing = new Measurement(1, "jetty", "elastic", new LoadResult(1_191_216, 30.0, 0.3, 1.8, 0), 40.0,
+        100L << 20, Map.of(), Map.of("intakeRequests", 1_455L, "intakeBytes", 1_142_963_653L), null);
+    List<Measurement> quiet = List.of(run(1, "none", 130_000, 2.0), run(1, "whatap", 110_000, 2.2),
+        run(1, "otel", 85_000, 2.6), metadataOnly);
+    assertThat(OverheadHarness.tracedNothing(quiet, "jetty")).isTrue();
+    List<Report.Row> rows = Report.summarize(quiet, List.of("jetty"), List.of("none", "whatap", "otel", "elastic"));
+    assertThat(OverheadHarness.targets(rows, quiet)).contains("best peer otel");
+    assertThat(OverheadHarness.tracedNothing(List.of(run(1, "none", 50_000, 2.0), tracing), "jetty")).isFalse();
+  }
+
+  @Test
   void theHarnessSectionReplacesItselfAndLeavesTheRestOfTheDocument() {
     String doc = "# Benchmarks\n\nintro\n\n" + Report.BEGIN + "\nold\n" + Report.END + "\n\n## After\n";
     String next = Report.replaceSection(doc, "new table\n");

@@ -1,0 +1,94 @@
+package io.whatap.bench;
+
+import io.whatap.agent.AgentSettings;
+import io.whatap.agent.AgentState;
+import io.whatap.wire.DecodeResult;
+import io.whatap.wire.PackDecoder;
+import io.whatap.wire.PackEncoder;
+import io.whatap.wire.TextCache;
+import io.whatap.wire.WireWriter;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the local agent spends per transaction once a datagram is in memory: a full datagram of
+ * what a busy hello-world app sends (TX_START + TX_END per transaction, as the sender batches
+ * them) decoded alone, decoded with the receiver's text cache, and decoded and applied by
+ * {@link AgentState} (pending join, per-name aggregation, recent list, hit map). Per
+ * transaction: each invocation handles {@link #PER_DATAGRAM}. The receive system call is not
+ * here: one per ~220 transactions.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
+@State(Scope.Thread)
+public class LocalAgentBenchmark {
+  static final int PER_DATAGRAM = 220;
+
+  private final InetSocketAddress from = new InetSocketAddress("127.0.0.1", 40000);
+  private byte[][] datagrams;
+  private int next;
+  private AgentState state;
+  private TextCache texts;
+
+  @Setup
+  public void setUp() {
+    datagrams = new byte[8][];
+    long txid = 1;
+    long now = System.currentTimeMillis();
+    for (int d = 0; d < datagrams.length; d++) {
+      WireWriter w = new WireWriter(64 * 1024);
+      for (int i = 0; i < PER_DATAGRAM; i++, txid++) {
+        PackEncoder.txStart(w, txid, now, 0, 0, 0, 4242, 17, "127.0.0.1:40001", "/hello", "127.0.0.1", "", "", "",
+            false, "GET");
+        PackEncoder.txEnd(w, txid, now + 1, 0, 0, 0, 4242, 17, "127.0.0.1:40001", "/hello", 0, 0, 0, 0, "", "", "",
+            200, false, 0);
+      }
+      datagrams[d] = w.toByteArray();
+    }
+    state = new AgentState(AgentSettings.of(Map.of()), System::currentTimeMillis);
+    texts = new TextCache(4096);
+  }
+
+  private byte[] nextDatagram() {
+    byte[] d = datagrams[next];
+    next = (next + 1) & (datagrams.length - 1);
+    return d;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(PER_DATAGRAM)
+  public DecodeResult decode() {
+    byte[] d = nextDatagram();
+    return PackDecoder.decode(d, 0, d.length);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(PER_DATAGRAM)
+  public DecodeResult decodeSharedTexts() {
+    byte[] d = nextDatagram();
+    return PackDecoder.decode(d, 0, d.length, texts);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(PER_DATAGRAM)
+  public AgentState decodeAndApply() {
+    byte[] d = nextDatagram();
+    state.accept(d, 0, d.length, from);
+    return state;
+  }
+}
