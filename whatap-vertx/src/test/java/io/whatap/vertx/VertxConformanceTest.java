@@ -94,6 +94,8 @@ class VertxConformanceTest extends HttpServerConformanceTest {
     router.get("/failing").handler(rc -> rc.fail(new IllegalArgumentException("bad input")))
         .failureHandler(rc -> rc.response().setStatusCode(422).end("handled"));
     router.get("/hang").handler(rc -> { /* never answers: the client goes away */ });
+    router.get("/reroute").handler(rc -> rc.reroute("/rerouted"));
+    router.get("/rerouted").handler(rc -> rc.response().end("rerouted"));
     return router;
   }
 
@@ -125,6 +127,15 @@ class VertxConformanceTest extends HttpServerConformanceTest {
         .POST(HttpRequest.BodyPublishers.ofString("payload")).build();
     assertThat(client.send(req, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("payload");
     assertThat(tx("/echo").steps(TxMsgPack.class)).anySatisfy(m -> assertThat(m.title()).isEqualTo("echo"));
+  }
+
+  @Test
+  void aReroutedRequestIsOneTransactionNamedAfterTheRouteThatAnswered() throws Exception {
+    assertThat(get("/reroute").body()).isEqualTo("rerouted");
+    assertThat(tx("/rerouted").status()).isEqualTo(200);
+    assertThat(get("/hello").body()).isEqualTo("hello");
+    tx("/hello"); // ends after the rerouted request: a second transaction for it would be in by now
+    assertThat(receiver.completed()).filteredOn(t -> t.uri().startsWith("/reroute")).hasSize(1);
   }
 
   @Test
