@@ -3,8 +3,10 @@ package io.whatap.internal;
 import java.util.function.Function;
 
 /**
- * The text of a peer address, remembered per address object. A server hands every request of a
- * connection the same address object, and formatting it ({@code InetAddress.getHostAddress()})
+ * The text of a peer address, remembered per address object. Key it by an object the server
+ * keeps for the life of a connection (Vert.x's {@code SocketAddress}, the {@code InetAddress}
+ * inside XNIO's per-call {@code InetSocketAddress}): a key that is new on every request misses
+ * every time and costs more than formatting. Formatting ({@code InetAddress.getHostAddress()})
  * builds a new string each time; this returns the one built for the connection's first request,
  * the same instance every time, which also makes {@link SharedStrings#share} a compare of
  * references. Fixed slots by identity hash, replaced on a collision, no lock: a race costs a
