@@ -6,7 +6,6 @@ import io.whatap.wire.DbConnPoolPack;
 import io.whatap.wire.DecodeResult;
 import io.whatap.wire.Pack;
 import io.whatap.wire.PackDecoder;
-import io.whatap.wire.TextCache;
 import io.whatap.wire.RelayPack;
 import io.whatap.wire.TagCountPack;
 import io.whatap.wire.TxDbConnPack;
@@ -59,8 +58,6 @@ public final class AgentState {
   private final LongSupplier clock;
   private volatile BackChannel backChannel = (request, to) -> { };
   private final AtomicLong requestIds = new AtomicLong();
-  /** Hosts, URLs, addresses and agents repeat for every transaction: decoded once, shared (about 1 MiB at most). */
-  private final TextCache texts = new TextCache(4096);
 
   // garbage and traffic meters (read without the lock)
   public final LongAdder datagrams = new LongAdder();
@@ -156,7 +153,7 @@ public final class AgentState {
       oversized.increment();
       return;
     }
-    DecodeResult r = PackDecoder.decode(buf, off, len, texts);
+    DecodeResult r = PackDecoder.decode(buf, off, len);
     frames.add(r.framesRead());
     if (r.unknownFrames() > 0) {
       unknownFrames.add(r.unknownFrames());

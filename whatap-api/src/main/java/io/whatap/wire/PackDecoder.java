@@ -31,15 +31,6 @@ public final class PackDecoder {
     }
 
     public static DecodeResult decode(byte[] buf, int off, int len) {
-        return decode(buf, off, len, null);
-    }
-
-    /**
-     * As {@link #decode(byte[], int, int)}, taking short texts from {@code texts} (null: decode
-     * every one): a receiver that keeps one cache gets one {@code String} per repeated host, URL
-     * or address instead of one per pack.
-     */
-    public static DecodeResult decode(byte[] buf, int off, int len, TextCache texts) {
         if (buf == null) {
             return new DecodeResult(List.of(), 0, "no datagram: the buffer is null", 0);
         }
@@ -53,7 +44,7 @@ public final class PackDecoder {
         int pos = off;
         int type = -1;
         int version = 0;
-        WireReader reader = new WireReader(buf, off, texts);
+        WireReader reader = new WireReader(buf, off);
         try {
             while (pos < end) {
                 int frameNo = packs.size() + 1;

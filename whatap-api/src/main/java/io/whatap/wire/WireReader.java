@@ -28,15 +28,12 @@ final class WireReader {
     private final byte[] b;
     /** Start of the datagram, so that offsets in messages are datagram offsets. */
     private final int base;
-    /** Where repeated texts come from, or null to decode each one. */
-    private final TextCache texts;
     private int pos;
     private int end;
 
-    WireReader(byte[] b, int base, TextCache texts) {
+    WireReader(byte[] b, int base) {
         this.b = b;
         this.base = base;
-        this.texts = texts;
     }
 
     WireReader window(int from, int to) {
@@ -148,7 +145,7 @@ final class WireReader {
         if (n == 0) {
             return "";
         }
-        String s = texts != null ? texts.text(b, pos, n) : new String(b, pos, n, StandardCharsets.UTF_8);
+        String s = new String(b, pos, n, StandardCharsets.UTF_8);
         pos += n;
         return s;
     }

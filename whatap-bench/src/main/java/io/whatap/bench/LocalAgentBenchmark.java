@@ -5,7 +5,6 @@ import io.whatap.agent.AgentState;
 import io.whatap.wire.DecodeResult;
 import io.whatap.wire.PackDecoder;
 import io.whatap.wire.PackEncoder;
-import io.whatap.wire.TextCache;
 import io.whatap.wire.WireWriter;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -25,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the local agent spends per transaction once a datagram is in memory: a full datagram of
  * what a busy hello-world app sends (TX_START + TX_END per transaction, as the sender batches
- * them) decoded alone, decoded with the receiver's text cache, and decoded and applied by
+ * them) decoded alone, and decoded and applied by
  * {@link AgentState} (pending join, per-name aggregation, recent list, hit map). Per
  * transaction: each invocation handles {@link #PER_DATAGRAM}. The receive system call is not
  * here: one per ~220 transactions.
@@ -43,7 +42,6 @@ public class LocalAgentBenchmark {
   private byte[][] datagrams;
   private int next;
   private AgentState state;
-  private TextCache texts;
 
   @Setup
   public void setUp() {
@@ -61,7 +59,6 @@ public class LocalAgentBenchmark {
       datagrams[d] = w.toByteArray();
     }
     state = new AgentState(AgentSettings.of(Map.of()), System::currentTimeMillis);
-    texts = new TextCache(4096);
   }
 
   private byte[] nextDatagram() {
@@ -75,13 +72,6 @@ public class LocalAgentBenchmark {
   public DecodeResult decode() {
     byte[] d = nextDatagram();
     return PackDecoder.decode(d, 0, d.length);
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(PER_DATAGRAM)
-  public DecodeResult decodeSharedTexts() {
-    byte[] d = nextDatagram();
-    return PackDecoder.decode(d, 0, d.length, texts);
   }
 
   @Benchmark

@@ -6,9 +6,9 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.whatap.http.HttpRequestView;
 import io.whatap.internal.AddressText;
+import io.whatap.internal.HeaderNames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /** Reads an Undertow exchange for the core. */
@@ -46,27 +46,11 @@ enum UndertowRequestView implements HttpRequestView<HttpServerExchange> {
 
   @Override
   public String header(HttpServerExchange exchange, String name) {
-    return exchange.getRequestHeaders().getFirst(headerName(name));
+    return exchange.getRequestHeaders().getFirst(NAMES.of(name));
   }
 
-  /**
-   * The names the core asks for come from the configuration and from constants: a handful of
-   * strings, asked for on every request. Undertow looks a {@code String} name up by copying it
-   * into a byte array and hashing that each time; an {@link HttpString} carries its hash.
-   */
-  private static final ConcurrentHashMap<String, HttpString> NAMES = new ConcurrentHashMap<>();
-  private static final int NAMES_MAX = 256;
-
-  static HttpString headerName(String name) {
-    HttpString h = NAMES.get(name);
-    if (h == null) {
-      h = new HttpString(name);
-      if (NAMES.size() < NAMES_MAX) {
-        NAMES.putIfAbsent(name, h);
-      }
-    }
-    return h;
-  }
+  /** Undertow looks a {@code String} name up by copying it into a byte array and hashing that each time. */
+  private static final HeaderNames<HttpString> NAMES = new HeaderNames<>(HttpString::new);
 
   /**
    * XNIO builds a new {@code InetSocketAddress} on every {@code getSourceAddress()}, around the

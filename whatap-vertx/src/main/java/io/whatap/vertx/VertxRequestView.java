@@ -7,7 +7,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.whatap.http.HttpRequestView;
 import io.whatap.internal.AddressText;
-import java.util.concurrent.ConcurrentHashMap;
+import io.whatap.internal.HeaderNames;
 import java.util.function.BiConsumer;
 
 /** Reads a Vert.x request for the core; written against calls that exist in Vert.x 4.5 and 5. */
@@ -42,27 +42,11 @@ enum VertxRequestView implements HttpRequestView<HttpServerRequest> {
 
   @Override
   public String header(HttpServerRequest request, String name) {
-    return request.getHeader(headerName(name));
+    return request.getHeader(NAMES.of(name));
   }
 
-  /**
-   * The names the core asks for come from the configuration and from constants: a handful of
-   * strings, asked for on every request. Vert.x hashes a {@code String} name case-insensitively
-   * on every lookup; the {@link HttpHeaders#createOptimized} form carries its hash.
-   */
-  private static final ConcurrentHashMap<String, CharSequence> NAMES = new ConcurrentHashMap<>();
-  private static final int NAMES_MAX = 256;
-
-  static CharSequence headerName(String name) {
-    CharSequence h = NAMES.get(name);
-    if (h == null) {
-      h = HttpHeaders.createOptimized(name);
-      if (NAMES.size() < NAMES_MAX) {
-        NAMES.putIfAbsent(name, h);
-      }
-    }
-    return h;
-  }
+  /** Vert.x hashes a {@code String} name case-insensitively on every lookup; its optimized form carries the hash. */
+  private static final HeaderNames<CharSequence> NAMES = new HeaderNames<>(HttpHeaders::createOptimized);
 
   /**
    * The peer of the connection. Not {@code request.remoteAddress()}: on a Vert.x Web request that
