@@ -8,6 +8,7 @@ import io.whatap.wire.Pack;
 import io.whatap.wire.PackDecoder;
 import io.whatap.wire.RelayPack;
 import io.whatap.wire.TagCountPack;
+import io.whatap.wire.TextMemo;
 import io.whatap.wire.TxDbConnPack;
 import io.whatap.wire.TxEndPack;
 import io.whatap.wire.TxErrorPack;
@@ -147,13 +148,21 @@ public final class AgentState {
    * undecoded; a malformed one is counted, and the frames before the bad one still apply.
    */
   public void accept(byte[] buf, int off, int len, InetSocketAddress from) {
+    accept(buf, off, len, from, null);
+  }
+
+  /**
+   * As {@link #accept(byte[], int, int, InetSocketAddress)}, decoding repeated texts through
+   * {@code memo}: the receiving thread's own (see {@link TextMemo}).
+   */
+  public void accept(byte[] buf, int off, int len, InetSocketAddress from, TextMemo memo) {
     datagrams.increment();
     bytes.add(len);
     if (len > settings.udpMaxBytes) {
       oversized.increment();
       return;
     }
-    DecodeResult r = PackDecoder.decode(buf, off, len);
+    DecodeResult r = PackDecoder.decode(buf, off, len, memo);
     frames.add(r.framesRead());
     if (r.unknownFrames() > 0) {
       unknownFrames.add(r.unknownFrames());

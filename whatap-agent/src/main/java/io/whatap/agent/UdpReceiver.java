@@ -1,5 +1,6 @@
 package io.whatap.agent;
 
+import io.whatap.wire.TextMemo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -61,11 +62,12 @@ final class UdpReceiver implements AgentState.BackChannel, AutoCloseable {
 
   private void run() {
     ByteBuffer buf = ByteBuffer.allocate(bufferBytes);
+    TextMemo memo = new TextMemo();
     while (!closed) {
       try {
         buf.clear();
         SocketAddress from = channel.receive(buf);
-        state.accept(buf.array(), 0, buf.position(), (InetSocketAddress) from);
+        state.accept(buf.array(), 0, buf.position(), (InetSocketAddress) from, memo);
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException | RuntimeException e) {

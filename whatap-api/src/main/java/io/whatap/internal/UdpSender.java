@@ -45,6 +45,14 @@ public final class UdpSender implements TransactionSink {
    */
   static final long LINGER_NANOS = 4_000_000L;
 
+  /** {@link WireWriter} text slots: fields that repeat from one transaction to the next. */
+  private static final int SLOT_HOST = 0;
+  private static final int SLOT_URI = 1;
+  private static final int SLOT_IP = 2;
+  private static final int SLOT_USER_AGENT = 3;
+  private static final int SLOT_REFERER = 4;
+  private static final int SLOT_METHOD = 5;
+
   private volatile boolean sleeping;
   private volatile boolean stopping;
   private DatagramChannel channel;
@@ -264,14 +272,14 @@ public final class UdpSender implements TransactionSink {
     Config cfg = config.get();
     int mark = out.beginFrame(PackType.TX_START);
     out.writeTxHeader(c.txid, c.startMillis, 0, 0, 0, pid, c.threadId);
-    out.writeText(c.host, WireLimits.HOST);
-    out.writeText(c.name(), WireLimits.URI);
-    out.writeText(c.clientIp, WireLimits.IP);
-    out.writeText(c.userAgent, WireLimits.USER_AGENT);
-    out.writeText(c.referer, WireLimits.REFERER);
+    out.writeText(c.host, WireLimits.HOST, SLOT_HOST);
+    out.writeText(c.name(), WireLimits.URI, SLOT_URI);
+    out.writeText(c.clientIp, WireLimits.IP, SLOT_IP);
+    out.writeText(c.userAgent, WireLimits.USER_AGENT, SLOT_USER_AGENT);
+    out.writeText(c.referer, WireLimits.REFERER, SLOT_REFERER);
     out.writeText(c.webClientId, WireLimits.CLIENT_ID);
-    out.writeText(c.staticContent ? "true" : "false", WireLimits.DEFAULT);
-    out.writeText(c.method, WireLimits.HTTP_METHOD);
+    out.writeBooleanText(c.staticContent);
+    out.writeText(c.method, WireLimits.HTTP_METHOD, SLOT_METHOD);
     out.endFrame(mark);
     afterFrame(mark);
 
@@ -310,8 +318,8 @@ public final class UdpSender implements TransactionSink {
 
     mark = out.beginFrame(PackType.TX_END);
     out.writeTxHeader(c.txid, c.endMillis(), 0, c.cpuMillis(), 0, pid, c.threadId);
-    out.writeText(c.host, WireLimits.HOST);
-    out.writeText(c.name(), WireLimits.URI);
+    out.writeText(c.host, WireLimits.HOST, SLOT_HOST);
+    out.writeText(c.name(), WireLimits.URI, SLOT_URI);
     out.writeDecimalText(c.mtid);
     out.writeDecimalText(c.mdepth);
     out.writeDecimalText(c.mcallerTxid);

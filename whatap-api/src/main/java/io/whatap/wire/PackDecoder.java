@@ -31,6 +31,15 @@ public final class PackDecoder {
     }
 
     public static DecodeResult decode(byte[] buf, int off, int len) {
+        return decode(buf, off, len, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int)}, with the transaction fields that repeat (host, URI,
+     * client address, user agent, referer, method) answered from {@code memo} when their bytes
+     * are those of the previous value: equal strings come back as the same instance.
+     */
+    public static DecodeResult decode(byte[] buf, int off, int len, TextMemo memo) {
         if (buf == null) {
             return new DecodeResult(List.of(), 0, "no datagram: the buffer is null", 0);
         }
@@ -72,7 +81,7 @@ public final class PackDecoder {
                     unknown++;
                 } else {
                     try {
-                        p = readBody(type, version, reader.window(bodyStart, bodyStart + length));
+                        p = readBody(type, version, reader.window(bodyStart, bodyStart + length), memo);
                     } catch (WireReader.Malformed e) {
                         return failed(packs, unknown, context(frameNo, type, version) + e.getMessage());
                     }
@@ -95,24 +104,24 @@ public final class PackDecoder {
         return new DecodeResult(Collections.unmodifiableList(packs), unknown, error, packs.size());
     }
 
-    private static Pack readBody(int type, int version, WireReader r) {
+    private static Pack readBody(int type, int version, WireReader r, TextMemo memo) {
         switch (type) {
             case PackType.TX_START: {
                 TxHeader h = header(r);
-                String host = r.text("host text");
-                String uri = r.text("uri text");
-                String ip = r.text("ipaddr text");
-                String ua = r.text("userAgent text");
-                String referer = r.text("referer text");
+                String host = r.text("host text", memo, TextMemo.HOST);
+                String uri = r.text("uri text", memo, TextMemo.URI);
+                String ip = r.text("ipaddr text", memo, TextMemo.IP);
+                String ua = r.text("userAgent text", memo, TextMemo.USER_AGENT);
+                String referer = r.text("referer text", memo, TextMemo.REFERER);
                 String wClientId = r.text("wClientId text");
                 boolean isStatic = r.boolText("isStaticContents text");
-                String method = version >= 20104 ? r.text("httpMethod text") : "";
+                String method = version >= 20104 ? r.text("httpMethod text", memo, TextMemo.METHOD) : "";
                 return new TxStartPack(h, host, uri, ip, ua, referer, wClientId, isStatic, method);
             }
             case PackType.TX_END: {
                 TxHeader h = header(r);
-                String host = r.text("host text");
-                String uri = r.text("uri text");
+                String host = r.text("host text", memo, TextMemo.HOST);
+                String uri = r.text("uri text", memo, TextMemo.URI);
                 long mtid = r.longText("mtid text");
                 int mdepth = r.intText("mdepth text");
                 long mcallerTxid = r.longText("mcallerTxid text");
@@ -161,11 +170,11 @@ public final class PackDecoder {
             }
             case PackType.TX_START_END: {
                 TxHeader h = header(r);
-                String host = r.text("host text");
-                String uri = r.text("uri text");
-                String ip = r.text("ipaddr text");
-                String ua = r.text("userAgent text");
-                String referer = r.text("referer text");
+                String host = r.text("host text", memo, TextMemo.HOST);
+                String uri = r.text("uri text", memo, TextMemo.URI);
+                String ip = r.text("ipaddr text", memo, TextMemo.IP);
+                String ua = r.text("userAgent text", memo, TextMemo.USER_AGENT);
+                String referer = r.text("referer text", memo, TextMemo.REFERER);
                 String wClientId = r.text("wClientId text");
                 boolean isStatic = r.boolText("isStaticContents text");
                 long mtid = r.longText("mtid text");

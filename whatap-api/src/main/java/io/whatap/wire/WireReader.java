@@ -150,6 +150,20 @@ final class WireReader {
         return s;
     }
 
+    /** As {@link #text(String)}, answered from {@code memo}'s {@code slot} when the bytes repeat it. */
+    String text(String what, TextMemo memo, int slot) {
+        if (memo == null) {
+            return text(what);
+        }
+        int n = textLength(what);
+        if (n == 0) {
+            return "";
+        }
+        String s = memo.text(b, pos, n, slot);
+        pos += n;
+        return s;
+    }
+
     private int textLength(String what) {
         int n = lengthU16(what);
         if (n > end - pos) {

@@ -17,6 +17,18 @@ public final class WireWriter {
     static final int FRAME_HEADER_BYTES = 9;
     private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
 
+    /**
+     * Texts that repeat in a datagram (host, URI, client address, method...) are copied from
+     * where they were last written in it, when the same String instance comes again: one array
+     * copy instead of a character loop. Slot numbers are the caller's; a slot remembers its
+     * string, the offset of its encoded length prefix, and the limit it was written under.
+     */
+    public static final int TEXT_SLOTS = 8;
+    private final String[] slotText = new String[TEXT_SLOTS];
+    private final int[] slotAt = new int[TEXT_SLOTS];
+    private final int[] slotEnd = new int[TEXT_SLOTS];
+    private final int[] slotLimit = new int[TEXT_SLOTS];
+
     private byte[] buf;
     private int size;
 
@@ -27,6 +39,7 @@ public final class WireWriter {
     /** Forgets the content, keeps the backing array. */
     public void reset() {
         size = 0;
+        Arrays.fill(slotText, null);
     }
 
     public int size() {
@@ -49,6 +62,11 @@ public final class WireWriter {
             throw new IllegalArgumentException("truncateTo(" + newSize + ") outside [0, " + size + "]");
         }
         size = newSize;
+        for (int i = 0; i < TEXT_SLOTS; i++) {
+            if (slotEnd[i] > newSize) {
+                slotText[i] = null;
+            }
+        }
     }
 
     private void ensure(int extra) {
@@ -130,6 +148,32 @@ public final class WireWriter {
         int n = putUtf8(s, limit);
         buf[start] = (byte) (n >>> 8);
         buf[start + 1] = (byte) n;
+    }
+
+    /**
+     * As {@link #writeText(String, int)}; when {@code s} is the very instance last written
+     * through {@code slot} under the same limit and still in the buffer, its bytes are copied
+     * from there.
+     */
+    public void writeText(String s, int maxBytes, int slot) {
+        if (s == null || s.isEmpty()) {
+            writeShort(0);
+            return;
+        }
+        if (slotText[slot] == s && slotLimit[slot] == maxBytes) {
+            int from = slotAt[slot];
+            int len = slotEnd[slot] - from;
+            ensure(len);
+            System.arraycopy(buf, from, buf, size, len);
+            size += len;
+            return;
+        }
+        int at = size;
+        writeText(s, maxBytes);
+        slotText[slot] = s;
+        slotAt[slot] = at;
+        slotEnd[slot] = size;
+        slotLimit[slot] = maxBytes;
     }
 
     /** A Python-family number carried as text: decimal digits, and zero as the empty text. */

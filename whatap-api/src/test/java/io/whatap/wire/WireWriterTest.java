@@ -224,4 +224,70 @@ class WireWriterTest {
         writes.to(w);
         return w.toByteArray();
     }
+
+    /** What a slot writes must be byte for byte what a plain write of the same text writes. */
+    private static byte[] plain(String s, int max) {
+        WireWriter w = new WireWriter(8);
+        w.writeText(s, max);
+        return w.toByteArray();
+    }
+
+    @Test
+    void aRepeatedSlotTextIsCopiedFromItsEarlierBytesAndStaysIdentical() {
+        String host = new String("example.com:8080");
+        WireWriter w = new WireWriter(8);
+        w.writeText(host, 2048, 0);
+        w.writeText(KOREAN, 2048, 1);
+        w.writeInt(7);
+        w.writeText(host, 2048, 0); // copied
+        w.writeText(KOREAN, 2048, 1); // copied, across a grown buffer
+        ByteBuffer expected = ByteBuffer.allocate(200);
+        expected.put(plain(host, 2048)).put(plain(KOREAN, 2048)).putInt(7).put(plain(host, 2048))
+                .put(plain(KOREAN, 2048));
+        assertThat(w.toByteArray()).isEqualTo(Arrays.copyOf(expected.array(), expected.position()));
+    }
+
+    @Test
+    void anEqualButDifferentInstanceOrAnotherLimitIsEncodedAgain() {
+        String a = new String("abcdef");
+        String b = new String("abcdef");
+        WireWriter w = new WireWriter(8);
+        w.writeText(a, 100, 0);
+        w.writeText(b, 100, 0);
+        w.writeText(b, 3, 0); // same instance as the slot now holds, a smaller limit: cut to 3
+        w.writeText(b, 3, 0);
+        ByteBuffer expected = ByteBuffer.allocate(100);
+        expected.put(plain(a, 100)).put(plain(b, 100)).put(plain(b, 3)).put(plain(b, 3));
+        assertThat(w.toByteArray()).isEqualTo(Arrays.copyOf(expected.array(), expected.position()));
+    }
+
+    @Test
+    void truncatingOrResettingForgetsTextsThatAreNoLongerInTheBuffer() {
+        String uri = "/orders/{id}";
+        WireWriter w = new WireWriter(8);
+        w.writeInt(1);
+        int mark = w.size();
+        w.writeText(uri, 100, 1);
+        w.truncateTo(mark);
+        w.writeText("XXXXXXXXXXXXXXXXXXXX", 100); // overwrites where the slot's bytes were
+        w.writeText(uri, 100, 1);
+        byte[] afterTruncate = w.toByteArray();
+        assertThat(Arrays.copyOfRange(afterTruncate, afterTruncate.length - plain(uri, 100).length, afterTruncate.length))
+                .isEqualTo(plain(uri, 100));
+
+        w.reset();
+        w.writeText("YYYYYYYYYYYYYYYYYYYYYYYY", 100);
+        w.writeText(uri, 100, 1);
+        byte[] afterReset = w.toByteArray();
+        assertThat(Arrays.copyOfRange(afterReset, afterReset.length - plain(uri, 100).length, afterReset.length))
+                .isEqualTo(plain(uri, 100));
+    }
+
+    @Test
+    void emptyAndNullTextsThroughASlotAreEmptyTexts() {
+        WireWriter w = new WireWriter(8);
+        w.writeText(null, 100, 2);
+        w.writeText("", 100, 2);
+        assertThat(w.toByteArray()).containsExactly(0, 0, 0, 0);
+    }
 }

@@ -5,6 +5,7 @@ import io.whatap.agent.AgentState;
 import io.whatap.wire.DecodeResult;
 import io.whatap.wire.PackDecoder;
 import io.whatap.wire.PackEncoder;
+import io.whatap.wire.TextMemo;
 import io.whatap.wire.WireWriter;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,6 +40,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LocalAgentBenchmark {
   static final int PER_DATAGRAM = 220;
 
+  /** Every request to one URI, or to 64 URIs in turn (a repeated field then misses the memo). */
+  @Param({"one", "many"})
+  public String uris;
+
+  /** Whether repeated texts are decoded through a {@link TextMemo}, as the agent's receiver does. */
+  @Param({"true", "false"})
+  public boolean memo;
+
+  private TextMemo textMemo;
   private final InetSocketAddress from = new InetSocketAddress("127.0.0.1", 40000);
   private byte[][] datagrams;
   private int next;
@@ -51,14 +62,19 @@ public class LocalAgentBenchmark {
     for (int d = 0; d < datagrams.length; d++) {
       WireWriter w = new WireWriter(64 * 1024);
       for (int i = 0; i < PER_DATAGRAM; i++, txid++) {
-        PackEncoder.txStart(w, txid, now, 0, 0, 0, 4242, 17, "127.0.0.1:40001", "/hello", "127.0.0.1", "", "", "",
-            false, "GET");
-        PackEncoder.txEnd(w, txid, now + 1, 0, 0, 0, 4242, 17, "127.0.0.1:40001", "/hello", 0, 0, 0, 0, "", "", "",
+        PackEncoder.txStart(w, txid, now, 0, 0, 0, 4242, 17, "127.0.0.1:40001", uri(txid), "127.0.0.1", "", "",
+            "", false, "GET");
+        PackEncoder.txEnd(w, txid, now + 1, 0, 0, 0, 4242, 17, "127.0.0.1:40001", uri(txid), 0, 0, 0, 0, "", "", "",
             200, false, 0);
       }
       datagrams[d] = w.toByteArray();
     }
+    textMemo = memo ? new TextMemo() : null;
     state = new AgentState(AgentSettings.of(Map.of()), System::currentTimeMillis);
+  }
+
+  private String uri(long txid) {
+    return uris.equals("one") ? "/hello" : "/api/items/" + (txid % 64);
   }
 
   private byte[] nextDatagram() {
@@ -71,14 +87,14 @@ public class LocalAgentBenchmark {
   @OperationsPerInvocation(PER_DATAGRAM)
   public DecodeResult decode() {
     byte[] d = nextDatagram();
-    return PackDecoder.decode(d, 0, d.length);
+    return PackDecoder.decode(d, 0, d.length, textMemo);
   }
 
   @Benchmark
   @OperationsPerInvocation(PER_DATAGRAM)
   public AgentState decodeAndApply() {
     byte[] d = nextDatagram();
-    state.accept(d, 0, d.length, from);
+    state.accept(d, 0, d.length, from, textMemo);
     return state;
   }
 }
