@@ -24,13 +24,6 @@ final class VertxHello {
     } else if (config.equals("brave")) {
       router.route().order(-1).handler(
           VertxWebTracing.create(BraveNoop.httpTracing("hello-vertx")).routingContextHandler());
-    } else if (config.equals("route")) {
-      router.route().order(-1).handler(rc -> rc.next());
-    } else if (config.equals("route-end")) {
-      router.route().order(-1).handler(rc -> {
-        rc.addEndHandler(ar -> { });
-        rc.next();
-      });
     }
     router.get("/hello").handler(rc -> rc.response().putHeader("content-type", "text/plain").end(HelloApp.BODY));
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
