@@ -386,11 +386,8 @@ public final class UdpSender implements TransactionSink {
   private void afterFrames(int frameStart, int frames) {
     int limit = config.get().netUdpChunkBytes;
     if (out.size() > limit && frameStart > 0) {
-      int frameLength = out.size() - frameStart;
-      byte[] a = out.array();
-      send(a, frameStart, pendingFrames);
-      System.arraycopy(a, frameStart, a, 0, frameLength);
-      out.truncateTo(frameLength);
+      send(out.array(), frameStart, pendingFrames);
+      out.moveToFront(frameStart);
       pendingFrames = 0;
     }
     pendingFrames += frames;

@@ -69,6 +69,27 @@ public final class WireWriter {
         }
     }
 
+    /**
+     * Moves the bytes from {@code from} to the end to the front (the frame that did not fit the
+     * datagram just sent), keeping repeated-text slots that lie in them.
+     */
+    public void moveToFront(int from) {
+        if (from < 0 || from > size) {
+            throw new IllegalArgumentException("moveToFront(" + from + ") outside [0, " + size + "]");
+        }
+        int length = size - from;
+        System.arraycopy(buf, from, buf, 0, length);
+        size = length;
+        for (int i = 0; i < TEXT_SLOTS; i++) {
+            if (slotText[i] != null && slotAt[i] >= from) {
+                slotAt[i] -= from;
+                slotEnd[i] -= from;
+            } else {
+                slotText[i] = null;
+            }
+        }
+    }
+
     private void ensure(int extra) {
         int needed = size + extra;
         if (needed < 0 || needed > MAX_CAPACITY) {

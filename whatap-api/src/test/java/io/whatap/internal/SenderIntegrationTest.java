@@ -99,6 +99,56 @@ class SenderIntegrationTest {
     }
   }
 
+  /**
+   * The sender copies a text that repeats (same instance) from where it last wrote it in the
+   * datagram; across thousands of full datagrams (a frame that does not fit moves to the front of
+   * the next) every field must still arrive as it was.
+   */
+  @Test
+  void repeatedTextsSurviveFullDatagramsAndFramesMovedToTheNext() throws Exception {
+    try (UdpTestReceiver receiver = new UdpTestReceiver(32 * 1024 * 1024)) {
+      Agent agent = agent(home, receiver, "net_send_queue_size", "65536");
+      try {
+        String[] uris = {"/orders", "/orders/{id}", "/a-somewhat-longer-uri/with/segments"};
+        String[] hosts = {"shop.example:8080", "api.example"};
+        int total = 6000;
+        for (int i = 0; i < total; i++) {
+          TraceContext ctx = agent.tracer.start(uris[i % 3]);
+          ctx.host = hosts[(i / 7) % 2];
+          ctx.clientIp = "10.0.0." + (i % 5 == 0 ? 9 : 1);
+          ctx.method = i % 11 == 0 ? "POST" : "GET";
+          ctx.userAgent = "client/1.0";
+          agent.tracer.end(ctx, 200 + i % 3, null);
+        }
+        List<ReceivedTx> done = receiver.awaitCompleted(total, Duration.ofSeconds(30));
+        assertThat(done).hasSize(total);
+        assertThat(receiver.decodeErrors()).isZero();
+        Map<String, Integer> seen = new HashMap<>();
+        for (ReceivedTx tx : done) {
+          TxStartPack start = (TxStartPack) tx.packs().get(0);
+          TxEndPack end = (TxEndPack) tx.packs().get(tx.packs().size() - 1);
+          assertThat(start.uri()).isIn((Object[]) uris);
+          assertThat(start.host()).isIn((Object[]) hosts);
+          assertThat(start.ipaddr()).isIn("10.0.0.9", "10.0.0.1");
+          assertThat(start.httpMethod()).isIn("GET", "POST");
+          assertThat(start.userAgent()).isEqualTo("client/1.0");
+          assertThat(end.uri()).isEqualTo(start.uri());
+          assertThat(end.host()).isEqualTo(start.host());
+          seen.merge(start.uri() + " " + start.host() + " " + start.httpMethod() + " " + end.status(), 1, Integer::sum);
+        }
+        Map<String, Integer> expected = new HashMap<>();
+        for (int i = 0; i < total; i++) {
+          expected.merge(uris[i % 3] + " " + hosts[(i / 7) % 2] + " " + (i % 11 == 0 ? "POST" : "GET") + " "
+              + (200 + i % 3), 1, Integer::sum);
+        }
+        assertThat(seen).isEqualTo(expected);
+        assertThat(receiver.datagrams()).as("several full datagrams").isGreaterThan(5);
+      } finally {
+        agent.close();
+      }
+    }
+  }
+
   @Test
   void aSteadyStreamFillsDatagramsInsteadOfSendingOneEachLinger() throws Exception {
     try (UdpTestReceiver receiver = new UdpTestReceiver(8 * 1024 * 1024)) {

@@ -290,4 +290,21 @@ class WireWriterTest {
         w.writeText("", 100, 2);
         assertThat(w.toByteArray()).containsExactly(0, 0, 0, 0);
     }
+
+    @Test
+    void movingTheLastFrameToTheFrontKeepsItsSlotsAndForgetsTheOthers() {
+        String host = "h.example:80";
+        String uri = "/moved";
+        WireWriter w = new WireWriter(8);
+        w.writeText(host, 100, 0); // before the move: forgotten
+        int frame = w.size();
+        w.writeInt(5);
+        w.writeText(uri, 100, 1); // inside the moved frame: kept
+        w.moveToFront(frame);
+        w.writeText(uri, 100, 1);
+        w.writeText(host, 100, 0);
+        ByteBuffer expected = ByteBuffer.allocate(100);
+        expected.putInt(5).put(plain(uri, 100)).put(plain(uri, 100)).put(plain(host, 100));
+        assertThat(w.toByteArray()).isEqualTo(Arrays.copyOf(expected.array(), expected.position()));
+    }
 }
