@@ -407,8 +407,12 @@ public final class AgentState {
         }
       }
     }
-    b.activeStack = app.stacks.remove(b.txid);
-    app.stackRequested.remove(b.txid);
+    if (!app.stacks.isEmpty()) { // a boxed lookup per transaction, for maps that are nearly always empty
+      b.activeStack = app.stacks.remove(b.txid);
+    }
+    if (!app.stackRequested.isEmpty()) {
+      app.stackRequested.remove(b.txid);
+    }
     app.forgetActive(b.txid);
     record(b.build(), app);
   }

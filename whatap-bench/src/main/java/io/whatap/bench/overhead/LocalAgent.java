@@ -69,6 +69,11 @@ final class LocalAgent {
     return new LocalAgent(p, udp, url.endsWith("/") ? url : url + "/");
   }
 
+  /** The agent process's CPU seconds so far (user + system). */
+  double cpuSeconds() throws IOException {
+    return ProcStats.cpuSeconds(process.pid());
+  }
+
   /** What the agent received: datagrams, frames and completed transactions. */
   Map<String, Long> counts() throws IOException, InterruptedException {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dashboard + "metrics"))

@@ -204,6 +204,8 @@ public final class OverheadHarness {
     String failure;
     final List<LoadResult> slices = new ArrayList<>();
     double cpuSeconds;
+    /** The local agent process's CPU over the measured slices (it shares the machine with the app). */
+    double localAgentCpuSeconds;
 
     RunningApp(int round, String server, String config) {
       this.round = round;
@@ -283,8 +285,12 @@ public final class OverheadHarness {
       }
       try {
         double cpu0 = ProcStats.cpuSeconds(p.pid());
+        double agentCpu0 = localAgent != null ? localAgent.cpuSeconds() : 0;
         LoadResult r = load(port, seconds);
         cpuSeconds += ProcStats.cpuSeconds(p.pid()) - cpu0;
+        if (localAgent != null) {
+          localAgentCpuSeconds += localAgent.cpuSeconds() - agentCpu0;
+        }
         slices.add(r);
         if (r.errors() * 100 > r.requests()) {
           failure = r.errors() + " of " + r.requests() + " requests failed (non-2xx or socket errors; see "
@@ -317,6 +323,7 @@ public final class OverheadHarness {
         }
         if (localAgent != null) {
           sinkCounts.putAll(localAgent.counts());
+          sinkCounts.put("agentCpuNanos", Math.round(localAgentCpuSeconds * 1e9));
         }
         if (elastic != null) {
           sinkCounts.put("intakeRequests", elastic.intakeRequests.get());

@@ -113,7 +113,13 @@ public final class Report {
     long rxFrames = 0;
     long rxTxEnds = 0;
     long senderCpuNanos = 0;
+    long agentCpuNanos = 0;
+    long measuredRequests = 0;
     for (Measurement m : ms) {
+      if (m.sink().containsKey("agentCpuNanos") && m.ok()) {
+        agentCpuNanos += m.sink().get("agentCpuNanos");
+        measuredRequests += m.load().requests();
+      }
       txQueued += m.app().getOrDefault("txQueued", 0L);
       txDropped += m.app().getOrDefault("txDropped", 0L);
       framesSent += m.app().getOrDefault("framesSent", 0L);
@@ -122,9 +128,11 @@ public final class Report {
       rxTxEnds += m.sink().getOrDefault("txEnds", 0L);
       senderCpuNanos += m.app().getOrDefault("senderCpuNanos", 0L);
     }
+    String agent = measuredRequests == 0 ? ""
+        : String.format(Locale.ROOT, "; local agent process CPU %.2f us per request", agentCpuNanos / 1000.0 / measuredRequests);
     return String.format(Locale.ROOT, "sent %,d tx / %,d frames, dropped %,d tx / %,d frames; received %,d tx / %,d frames;"
         + " sender thread CPU %.2f us per transaction", txQueued, framesSent, txDropped, framesDropped, rxTxEnds, rxFrames,
-        txQueued == 0 ? 0.0 : senderCpuNanos / 1000.0 / txQueued);
+        txQueued == 0 ? 0.0 : senderCpuNanos / 1000.0 / txQueued) + agent;
   }
 
   public static String markdown(List<Row> rows) {
