@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -144,7 +146,13 @@ public final class OverheadHarness {
     List<Report.Row> rows = Report.summarize(all, o.servers, o.configs);
     String table = Report.markdown(rows);
     System.out.println(table);
-    Report.chart(rows, o.png, "Overhead harness: " + String.join(", ", o.servers));
+    Set<String> notTracing = new HashSet<>();
+    for (String server : o.servers) {
+      if (tracedNothing(all, server)) {
+        notTracing.add(server + "/elastic");
+      }
+    }
+    Report.chart(rows, o.png, "Overhead harness: " + String.join(", ", o.servers), notTracing);
     String section = section(rows, all, started, loadBefore, loadAverage());
     Report.writeSection(o.doc, section);
     log("wrote " + o.doc + " and " + o.png);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
@@ -196,8 +197,12 @@ public final class Report {
     return Double.isNaN(d) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", d * 100);
   }
 
-  /** A horizontal bar chart: per server, one bar per configuration, throughput as a ratio of none. */
-  public static void chart(List<Row> rows, Path png, String title) throws IOException {
+  /**
+   * A horizontal bar chart: per server, one bar per configuration, throughput as a ratio of none.
+   * {@code notTracing} names ("server/config") the runs of an agent that attached but traced
+   * nothing: their bars are grey and say so, since their ratio is no tracing cost.
+   */
+  public static void chart(List<Row> rows, Path png, String title, Set<String> notTracing) throws IOException {
     Map<String, List<Row>> byServer = new LinkedHashMap<>();
     for (Row r : rows) {
       if (!r.config().equals(NONE)) {
@@ -207,7 +212,7 @@ public final class Report {
     int barH = 22;
     int gap = 18;
     int left = 190;
-    int right = 80;
+    int right = 180; // room for "1.025 (traced nothing)"
     int plotW = 560;
     int top = 60;
     int n = 0;
@@ -248,10 +253,11 @@ public final class Report {
         double v = r.rpsRatio();
         if (!Double.isNaN(v)) {
           int w = (int) Math.round((Math.max(min, Math.min(max, v)) - min) / (max - min) * plotW);
-          g.setColor(colors.getOrDefault(r.config(), Color.GRAY));
+          boolean idle = notTracing.contains(r.server() + "/" + r.config());
+          g.setColor(idle ? Color.LIGHT_GRAY : colors.getOrDefault(r.config(), Color.GRAY));
           g.fillRect(left, y + 3, w, barH - 6);
-          g.setColor(Color.BLACK);
-          g.drawString(String.format(Locale.ROOT, "%.3f", v), left + w + 6, y + barH - 6);
+          g.setColor(idle ? Color.GRAY : Color.BLACK);
+          g.drawString(String.format(Locale.ROOT, idle ? "%.3f (traced nothing)" : "%.3f", v), left + w + 6, y + barH - 6);
         } else {
           g.setColor(Color.GRAY);
           g.drawString("did not run", left + 6, y + barH - 6);

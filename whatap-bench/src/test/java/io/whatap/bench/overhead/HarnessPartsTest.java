@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The harness's pure parts: reading wrk and /proc, the median and ratio arithmetic, the report. */
 class HarnessPartsTest {
@@ -137,6 +143,35 @@ class HarnessPartsTest {
     assertThat(m).containsEntry("whatap_agent_frames_total", 1234.0)
         .containsEntry("whatap_agent_completed_transactions_total", 617.0)
         .doesNotContainKey("whatap_transactions_total{app=\"hello\"}");
+  }
+
+  /** A peer that traced nothing is drawn grey, not in its colour, so its ratio does not read as a tracing cost. */
+  @Test
+  void theChartGreysOutAPeerThatTracedNothing(@TempDir Path dir) throws Exception {
+    List<Measurement> all = List.of(run(1, "none", 130_000, 2.0), run(1, "whatap", 110_000, 2.2),
+        run(1, "elastic", 131_000, 2.0));
+    List<Report.Row> rows = Report.summarize(all, List.of("jetty"), List.of("none", "whatap", "elastic"));
+    Path coloured = dir.resolve("coloured.png");
+    Path greyed = dir.resolve("greyed.png");
+    Report.chart(rows, coloured, "t", Set.of());
+    Report.chart(rows, greyed, "t", Set.of("jetty/elastic"));
+    int elasticRed = 0xd62728;
+    assertThat(pixels(coloured, elasticRed)).isGreaterThan(1000);
+    assertThat(pixels(greyed, elasticRed)).isZero();
+    assertThat(pixels(greyed, 0x1f77b4)).as("whatap keeps its colour").isGreaterThan(1000);
+  }
+
+  private static int pixels(Path png, int rgb) throws IOException {
+    BufferedImage img = ImageIO.read(png.toFile());
+    int n = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        if ((img.getRGB(x, y) & 0xffffff) == rgb) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   private static Measurement run(int round, String config, long requests, double cpuSeconds) {
