@@ -25,8 +25,6 @@ public final class TextMemo {
     private final byte[][] bytes = new byte[SLOTS][MAX_BYTES];
     private final int[] lengths = new int[SLOTS];
     private final String[] strings = new String[SLOTS];
-    private long hits;
-    private long misses;
 
     String text(byte[] b, int pos, int n, int slot) {
         if (n > MAX_BYTES) {
@@ -35,24 +33,12 @@ public final class TextMemo {
         byte[] last = bytes[slot];
         String s = strings[slot];
         if (s != null && lengths[slot] == n && Arrays.equals(b, pos, pos + n, last, 0, n)) {
-            hits++;
             return s;
         }
-        misses++;
         s = new String(b, pos, n, StandardCharsets.UTF_8);
         System.arraycopy(b, pos, last, 0, n);
         lengths[slot] = n;
         strings[slot] = s;
         return s;
-    }
-
-    /** Texts answered from the memo. */
-    public long hits() {
-        return hits;
-    }
-
-    /** Texts decoded anew (and remembered). */
-    public long misses() {
-        return misses;
     }
 }

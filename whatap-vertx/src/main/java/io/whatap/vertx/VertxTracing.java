@@ -2,7 +2,6 @@ package io.whatap.vertx;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
@@ -59,8 +58,9 @@ final class VertxTracing {
       if (tx == null) {
         return null;
       }
-      rc.put(WhatapVertx.TRANSACTION_KEY, tx);
-      rc.addEndHandler(new RequestEnd(this, rc, tx));
+      TraceContext started = tx;
+      rc.put(WhatapVertx.TRANSACTION_KEY, started);
+      rc.addEndHandler(result -> endSignalled(rc, started, result));
       Context context = Vertx.currentContext();
       if (context != null) {
         VertxContextStore.put(context, tx);
@@ -74,28 +74,15 @@ final class VertxTracing {
   }
 
   /**
-   * Ends the transaction from the routing context's end handlers, which Vert.x Web calls once:
-   * succeeded right after the last byte was handed to the connection ({@code response.end}),
-   * failed when the connection closed or broke first. One object per request, not two lambdas.
+   * Ends the transaction from the routing context's end handlers, which Vert.x Web calls once
+   * (and keeps across {@code reroute()}): succeeded right after the last byte was handed to the
+   * connection ({@code response.end}), failed when the connection closed or broke first.
    */
-  private static final class RequestEnd implements Handler<AsyncResult<Void>> {
-    private final VertxTracing tracing;
-    private final RoutingContext rc;
-    private final TraceContext tx;
-
-    RequestEnd(VertxTracing tracing, RoutingContext rc, TraceContext tx) {
-      this.tracing = tracing;
-      this.rc = rc;
-      this.tx = tx;
-    }
-
-    @Override
-    public void handle(AsyncResult<Void> result) {
-      if (result.succeeded()) {
-        tracing.ended(rc, tx);
-      } else {
-        tracing.closedEarly(rc, tx);
-      }
+  private void endSignalled(RoutingContext rc, TraceContext tx, AsyncResult<Void> result) {
+    if (result.succeeded()) {
+      ended(rc, tx);
+    } else {
+      closedEarly(rc, tx);
     }
   }
 
