@@ -39,6 +39,7 @@ public final class AgentSettings {
   public final int hitmapMax;
   public final int activePollMs;
   public final int stackAfterMs;
+  public final boolean offerStartEnd;
   private final List<String> problems = new ArrayList<>();
 
   public AgentSettings(Config c) {
@@ -66,6 +67,7 @@ public final class AgentSettings {
     hitmapMax = integer(c, "agent_hitmap_max", 20_000, 100, 1_000_000);
     activePollMs = integer(c, "agent_active_poll_ms", 2000, 0, 600_000);
     stackAfterMs = integer(c, "agent_stack_after_ms", 3000, 0, 3_600_000);
+    offerStartEnd = bool(c, "agent_offer_start_end", true);
   }
 
   /** Settings from defaults plus {@code options} (tests, the demo). */
@@ -107,6 +109,22 @@ public final class AgentSettings {
       return false;
     }
     return false;
+  }
+
+  private boolean bool(Config c, String key, boolean def) {
+    String v = c.get(key);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true": case "yes": case "on": case "1":
+        return true;
+      case "false": case "no": case "off": case "0":
+        return false;
+      default:
+        problems.add(key + "=" + v + ": not a boolean (true/false); using the default " + def);
+        return def;
+    }
   }
 
   private int integer(Config c, String key, int def, int min, int max) {

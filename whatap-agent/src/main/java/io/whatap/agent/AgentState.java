@@ -18,6 +18,7 @@ import io.whatap.wire.TxMethodPack;
 import io.whatap.wire.TxMsgPack;
 import io.whatap.wire.TxParamPack;
 import io.whatap.wire.TxSqlPack;
+import io.whatap.wire.StartEndOffer;
 import io.whatap.wire.TxStartEndPack;
 import io.whatap.wire.TxStartPack;
 import java.net.InetSocketAddress;
@@ -374,6 +375,9 @@ public final class AgentState {
     b.callerTxid = se.mcallerTxid();
     b.callerSpec = cut(se.mcallerSpec());
     b.callerUrl = cut(se.mcallerUrl());
+    b.method = cut(se.httpMethod());
+    b.status = se.status();
+    b.callerStepId = se.mcallerStepId();
     complete(b, t, h.pid(), from, now);
   }
 
@@ -462,6 +466,10 @@ public final class AgentState {
       }
     }
     heard(a, from, now);
+    if (from != null && settings.offerStartEnd && now - a.startEndOfferedAt >= StartEndOffer.REPEAT_MS) {
+      a.startEndOfferedAt = now;
+      request(StartEndOffer.PARAM_ID + "," + StartEndOffer.EXTRA, from);
+    }
     lastApp = a;
     lastAppVersion = byPidVersion;
     return a;

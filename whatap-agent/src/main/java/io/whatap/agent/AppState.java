@@ -24,6 +24,8 @@ final class AppState {
   InetSocketAddress source;
   final long firstSeen;
   long lastHeard;
+  /** When the last {@link io.whatap.wire.StartEndOffer} went to this application (agent clock). */
+  long startEndOfferedAt = Long.MIN_VALUE / 2;
   final Aggregate aggregate;
 
   Map<String, Object> counters = Map.of();

@@ -209,6 +209,34 @@ class HttpApiTest {
   }
 
   @Test
+  void onceOfferedTheAppSendsStepLessTransactionsAsOneFrameAndTheyShowWithMethodAndStatus() throws Exception {
+    app.tracer.end(app.tracer.start("/offer/first"), 200, null); // the agent offers when it hears a process
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (!app.sender.sendsStartEnd()) {
+      assertThat(System.nanoTime()).as("the agent's offer reaches the app's back channel").isLessThan(deadline);
+      LockSupport.parkNanos(10_000_000L);
+    }
+    long framesBefore = app.sender.framesSent.sum();
+    int n = 40;
+    TraceContext last = null;
+    for (int i = 0; i < n; i++) {
+      last = app.tracer.start("/offer/one-frame");
+      last.method = "PUT";
+      app.tracer.end(last, 202, null);
+    }
+    TraceContext newest = last;
+    awaitJson("/api/transactions?limit=200", l -> hasTx(l, txid(newest)));
+    assertThat(app.sender.framesSent.sum() - framesBefore)
+        .as("one frame per transaction (two would be " + 2 * n + "), give or take a counter pack")
+        .isBetween((long) n, n + 10L);
+    JsonObject t = json("/api/transactions/" + txid(newest));
+    assertThat(t.getString("name")).isEqualTo("/offer/one-frame");
+    assertThat(t.getString("method")).isEqualTo("PUT");
+    assertThat(t.getInteger("status")).isEqualTo(202);
+    assertThat(t.getString("app")).isEqualTo("api-app");
+  }
+
+  @Test
   void aCallFromOneTransactionToAnotherLinksBothWays() throws Exception {
     TraceContext caller = app.tracer.start("/checkout");
     Map<String, String> headers = new HashMap<>();

@@ -24,7 +24,9 @@ class PackIngestTest {
   private final List<String> requests = new ArrayList<>();
 
   private AgentState state(Map<String, String> options) {
-    Map<String, String> o = new HashMap<>(Map.of("app_name", "provisional-name", "agent_stack_after_ms", "1000"));
+    // the one-frame offer is a back-channel request of its own, tested by itself below
+    Map<String, String> o = new HashMap<>(Map.of("app_name", "provisional-name", "agent_stack_after_ms", "1000",
+        "agent_offer_start_end", "false"));
     o.putAll(options);
     AgentState s = new AgentState(AgentSettings.of(o), () -> now);
     s.backChannel((request, to) -> requests.add(to.getPort() + " " + request));
@@ -107,6 +109,49 @@ class PackIngestTest {
     assertThat(t.start).isEqualTo(T0);
     assertThat(t.elapsed).isEqualTo(25);
     assertThat(t.clientIp).isEqualTo("1.2.3.4");
+  }
+
+  @Test
+  void txStartEndInTheGoLayoutCarriesMethodStatusAndCallerStep() {
+    AgentState s = state(Map.of());
+    feed(s, Frames.of(w -> PackEncoder.txStartEndGo(w, 78, T0, 31, 4, 0, PID, 3, "h:1", "/go-layout", "1.2.3.4",
+        "ua", "", "", "DELETE", 555, 2, 444, 0, "spec", "/caller", "", 204, 333)), APP);
+    TxRecord t = s.transaction(78);
+    assertThat(t.name).isEqualTo("/go-layout");
+    assertThat(t.method).isEqualTo("DELETE");
+    assertThat(t.status).isEqualTo(204);
+    assertThat(t.start).isEqualTo(T0);
+    assertThat(t.end).isEqualTo(T0 + 31);
+    assertThat(t.elapsed).isEqualTo(31);
+    assertThat(t.cpuMs).isEqualTo(4);
+    assertThat(t.mtid).isEqualTo(555);
+    assertThat(t.mdepth).isEqualTo(2);
+    assertThat(t.callerTxid).isEqualTo(444);
+    assertThat(t.callerStepId).isEqualTo(333);
+    assertThat(t.error).isFalse();
+    assertThat(s.frames.sum()).isEqualTo(1);
+    assertThat(s.malformed.sum() + s.unknownFrames.sum() + s.startsMissing.sum()).isZero();
+  }
+
+  @Test
+  void aProcessIsOfferedTheOneFrameLayoutWhenFirstHeardAndAgainEveryTenSecondsWhileHeard() {
+    AgentState s = state(Map.of("agent_offer_start_end", "true"));
+    String offer = "40001 7001,\\d+,tx-start-end=50101";
+    feed(s, Frames.transaction(1, PID, T0, 10, "/a", false), APP);
+    assertThat(requests).hasSize(2).anySatisfy(r -> assertThat(r).matches(offer));
+    now += 9_999;
+    feed(s, Frames.transaction(2, PID, now, 10, "/a", false), APP);
+    assertThat(requests).as("not again within ten seconds").hasSize(2);
+    now += 1;
+    feed(s, Frames.transaction(3, PID, now, 10, "/a", false), APP);
+    assertThat(requests).hasSize(3);
+    assertThat(requests.get(2)).matches(offer);
+
+    requests.clear();
+    AgentState off = state(Map.of("agent_offer_start_end", "false"));
+    feed(off, Frames.transaction(1, PID, now, 10, "/a", false), APP);
+    assertThat(requests).as("only the configuration request").singleElement()
+        .satisfies(r -> assertThat(r).startsWith("40001 4,"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.whatap.config.Config;
 import io.whatap.trace.ActiveRegistry;
 import io.whatap.trace.TraceContext;
 import io.whatap.wire.PackEncoder;
+import io.whatap.wire.StartEndOffer;
 import io.whatap.wire.WireWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,8 +22,9 @@ import java.util.function.Supplier;
  * Answers the local agent's {@code paramId,requestId,extra} requests on the sender's socket:
  * 0 → the stack of an active transaction (ACTIVE_STACK, then ACTIVE_STATS); 25 → the active
  * transaction list; 26 → one active transaction's detail; 4 → the configuration (without the
- * license); anything else → ACTIVE_STATS. Datagrams from any address but the configured
- * agent's are ignored and counted.
+ * license); 7001 → our local agent's offer to read step-less transactions as one frame
+ * ({@link StartEndOffer}; no answer); anything else → ACTIVE_STATS. Datagrams from any address
+ * but the configured agent's are ignored and counted.
  */
 public final class BackChannel implements Runnable {
   static final int GET_ACTIVE_STACK = 0;
@@ -103,6 +105,16 @@ public final class BackChannel implements Runnable {
     }
     String requestId = parts.length > 1 ? parts[1] : "";
     String extra = parts.length > 2 ? parts[2] : "";
+    if (paramId == StartEndOffer.PARAM_ID) {
+      if (extra.trim().equals(StartEndOffer.EXTRA)) {
+        sender.acceptStartEndOffer(StartEndOffer.VALID_MS * 1_000_000L);
+      } else {
+        ignored.increment();
+        AgentLog.get().warnOnce("backchannel-offer", "ignored an offer of a layout this agent does not write: "
+            + (extra.length() > 80 ? extra.substring(0, 80) + "..." : extra), null);
+      }
+      return null;
+    }
     Config c = config.get();
     long now = System.nanoTime();
     WireWriter w = new WireWriter(4096);

@@ -53,6 +53,14 @@ public final class UdpSender implements TransactionSink {
   private static final int SLOT_REFERER = 4;
   private static final int SLOT_METHOD = 5;
 
+  /**
+   * Until when (System.nanoTime) the local agent's last offer to read step-less transactions as one
+   * Go-layout TX_START_END lets the sender use it. The agent repeats its offer while it hears from
+   * us; an agent that stops offering (replaced by one that never did) gets TX_START and TX_END again
+   * once this has passed.
+   */
+  private volatile long startEndOfferedUntilNanos = System.nanoTime() - 1;
+  private volatile boolean startEndOffered;
   private volatile boolean sleeping;
   private volatile boolean stopping;
   private DatagramChannel channel;
@@ -159,6 +167,17 @@ public final class UdpSender implements TransactionSink {
     }
     wake();
     return true;
+  }
+
+  /** The local agent offered to read step-less transactions as one TX_START_END frame, for {@code validNanos}. */
+  public void acceptStartEndOffer(long validNanos) {
+    startEndOfferedUntilNanos = System.nanoTime() + validNanos;
+    startEndOffered = true;
+  }
+
+  /** Whether a step-less transaction would leave as one frame now. */
+  public boolean sendsStartEnd() {
+    return startEndOffered && System.nanoTime() - startEndOfferedUntilNanos < 0;
   }
 
   /** Queues ready-made frames (counters, back-channel answers); false when the queue is full. */
@@ -270,6 +289,51 @@ public final class UdpSender implements TransactionSink {
 
   private void encode(TraceContext c) {
     Config cfg = config.get();
+    int steps = c.stepCount();
+    // bufferSinceNanos is this datagram's first item: a clock reading at most one datagram old
+    if (startEndOffered && steps == 0 && c.capturedHeaders == null && c.droppedSteps() == 0
+        && !c.staticContent && bufferSinceNanos - startEndOfferedUntilNanos < 0) {
+      c.recycleSteps();
+      encodeStartEnd(c);
+    } else {
+      encodeFrames(c, cfg);
+    }
+    if (cfg.traceLogging) {
+      AgentLog.get().info("tx " + c.txid + " " + c.method + " " + c.name() + " status=" + c.statusCode()
+          + " elapsed=" + c.elapsedMs() + "ms steps=" + steps + (c.hasError() ? " error" : ""));
+    }
+  }
+
+  /**
+   * A transaction with no step, captured header or flag the Go layout lacks, as one frame: the
+   * header once (time = start, elapsed = duration) and every field of TX_START and TX_END, method
+   * and status included.
+   */
+  private void encodeStartEnd(TraceContext c) {
+    int mark = out.beginFrame(PackType.TX_START_END, PackType.GO_START_END_VERSION);
+    out.writeTxHeader(c.txid, c.startMillis, c.elapsedMs(), c.cpuMillis(), 0, pid, c.threadId);
+    out.writeText(c.host, WireLimits.HOST, SLOT_HOST);
+    out.writeText(c.name(), WireLimits.URI, SLOT_URI);
+    out.writeText(c.clientIp, WireLimits.IP, SLOT_IP);
+    out.writeText(c.userAgent, WireLimits.USER_AGENT, SLOT_USER_AGENT);
+    out.writeText(c.referer, WireLimits.REFERER, SLOT_REFERER);
+    out.writeText(c.webClientId, WireLimits.CLIENT_ID);
+    out.writeText(c.method, WireLimits.HTTP_METHOD, SLOT_METHOD);
+    out.writeDecimalText(c.mtid);
+    out.writeDecimalText(c.mdepth);
+    out.writeDecimalText(c.mcallerTxid);
+    out.writeDecimalText(c.mcallerPcode);
+    out.writeText(c.mcallerSpec, WireLimits.DEFAULT);
+    out.writeText(c.mcallerUrl, WireLimits.URI);
+    out.writeText(c.mcallerPoidKey, WireLimits.DEFAULT);
+    out.writeDecimalText(c.statusCode());
+    out.writeDecimalText(c.mcallerStepId);
+    out.writeText("", WireLimits.DEFAULT); // x-trace id
+    out.endFrame(mark);
+    afterFrame(mark);
+  }
+
+  private void encodeFrames(TraceContext c, Config cfg) {
     int mark = out.beginFrame(PackType.TX_START);
     out.writeTxHeader(c.txid, c.startMillis, 0, 0, 0, pid, c.threadId);
     out.writeText(c.host, WireLimits.HOST, SLOT_HOST);
@@ -332,11 +396,6 @@ public final class UdpSender implements TransactionSink {
     out.writeDecimalText(c.mcallerStepId);
     out.endFrame(mark);
     afterFrame(mark);
-
-    if (cfg.traceLogging) {
-      AgentLog.get().info("tx " + c.txid + " " + c.method + " " + c.name() + " status=" + c.statusCode()
-          + " elapsed=" + c.elapsedMs() + "ms steps=" + n + (c.hasError() ? " error" : ""));
-    }
   }
 
   private void encodeStep(TraceContext c, Step s, Config cfg) {

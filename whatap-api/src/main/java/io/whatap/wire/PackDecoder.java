@@ -17,8 +17,10 @@ import java.util.Map;
  * <p>Layouts are those golib reads for the Python family (version 20000–29999): TX_START's HTTP
  * method and TX_END's status from 20104, TX_END's isLlm and TX_HTTPC's driver from 20105, TX_END's
  * mcallerStepId from 20106, TX_SQL's fetch from 20102. Bytes after the last field a version
- * declares are ignored, as golib does, so newer senders stay readable. A frame of an unknown type,
- * or a transaction frame of another agent family (version outside 20000–29999), is skipped by its
+ * declares are ignored, as golib does, so newer senders stay readable. TX_START_END is also read in
+ * the Go family's layout (50001–59999: HTTP method, status from 50100, caller step id and trace id
+ * from 50101), which our sender uses for step-less transactions once our local agent offers it. A
+ * frame of an unknown type, or another transaction frame of another agent family, is skipped by its
  * length and reported as an {@link UnknownPack}. Numbers carried as text read as 0 when empty or
  * not numeric.
  */
@@ -76,7 +78,8 @@ public final class PackDecoder {
                             + " exceeds the " + (end - bodyStart) + " bytes remaining at offset " + (bodyStart - off));
                 }
                 Pack p;
-                if (!PackType.isKnown(type) || (PackType.hasTxHeader(type) && !PackType.isPythonFamily(version))) {
+                if (!PackType.isKnown(type) || (PackType.hasTxHeader(type) && !PackType.isPythonFamily(version)
+                        && !(type == PackType.TX_START_END && PackType.isGoFamily(version)))) {
                     p = new UnknownPack(type, version, length);
                     unknown++;
                 } else {
@@ -176,7 +179,9 @@ public final class PackDecoder {
                 String ua = r.text("userAgent text", memo, TextMemo.USER_AGENT);
                 String referer = r.text("referer text", memo, TextMemo.REFERER);
                 String wClientId = r.text("wClientId text");
-                boolean isStatic = r.boolText("isStaticContents text");
+                boolean go = PackType.isGoFamily(version);
+                String method = go ? r.text("httpMethod text", memo, TextMemo.METHOD) : "";
+                boolean isStatic = !go && r.boolText("isStaticContents text");
                 long mtid = r.longText("mtid text");
                 int mdepth = r.intText("mdepth text");
                 long mcallerTxid = r.longText("mcallerTxid text");
@@ -184,8 +189,14 @@ public final class PackDecoder {
                 String spec = r.text("mcallerSpec text");
                 String url = r.text("mcallerUrl text");
                 String poidKey = r.text("mcallerPoidKey text");
+                int status = go && version >= 50100 ? r.intText("status text") : 0;
+                long stepId = 0;
+                if (go && version >= 50101) {
+                    stepId = r.longText("mcallerStepId text");
+                    r.text("xTraceId text");
+                }
                 return new TxStartEndPack(h, host, uri, ip, ua, referer, wClientId, isStatic, mtid, mdepth,
-                        mcallerTxid, mcallerPcode, spec, url, poidKey);
+                        mcallerTxid, mcallerPcode, spec, url, poidKey, method, status, stepId);
             }
             case PackType.TX_PARAM: {
                 String paramId = r.text("paramId text");

@@ -250,6 +250,38 @@ public final class PackEncoder {
         out.endFrame(mark);
     }
 
+    /**
+     * TX_START_END in the Go family's layout ({@link PackType#GO_START_END_VERSION}): host, uri, client ip,
+     * user agent, referer, web client id, HTTP method, number mtid, number mdepth, number mcallerTxid,
+     * number mcallerPcode, mcallerSpec, mcallerUrl, mcallerPoidKey, number status, number mcallerStepId,
+     * x-trace id (empty). The header's time is the transaction's start and elapsed its duration.
+     */
+    public static void txStartEndGo(WireWriter out, long txid, long time, int elapsed, long cpu, long mem, int pid,
+            long threadId, String host, String uri, String ip, String userAgent, String referer, String wClientId,
+            String httpMethod, long mtid, int mdepth, long mcallerTxid, long mcallerPcode, String mcallerSpec,
+            String mcallerUrl, String mcallerPoidKey, int status, long mcallerStepId) {
+        int mark = out.beginFrame(PackType.TX_START_END, PackType.GO_START_END_VERSION);
+        out.writeTxHeader(txid, time, elapsed, cpu, mem, pid, threadId);
+        out.writeText(host, WireLimits.HOST);
+        out.writeText(uri, WireLimits.URI);
+        out.writeText(ip, WireLimits.IP);
+        out.writeText(userAgent, WireLimits.USER_AGENT);
+        out.writeText(referer, WireLimits.REFERER);
+        out.writeText(wClientId, WireLimits.CLIENT_ID);
+        out.writeText(httpMethod, WireLimits.HTTP_METHOD);
+        out.writeDecimalText(mtid);
+        out.writeDecimalText(mdepth);
+        out.writeDecimalText(mcallerTxid);
+        out.writeDecimalText(mcallerPcode);
+        out.writeText(mcallerSpec, WireLimits.DEFAULT);
+        out.writeText(mcallerUrl, WireLimits.URI);
+        out.writeText(mcallerPoidKey, WireLimits.DEFAULT);
+        out.writeDecimalText(status);
+        out.writeDecimalText(mcallerStepId);
+        out.writeText("", WireLimits.DEFAULT);
+        out.endFrame(mark);
+    }
+
     public static void txParam(WireWriter out, String paramId, String requestId, String data) {
         int mark = out.beginFrame(PackType.TX_PARAM);
         out.writeText(paramId, WireLimits.DEFAULT);

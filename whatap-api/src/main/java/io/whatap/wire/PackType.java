@@ -20,6 +20,18 @@ public final class PackType {
     /** The newest Python-family layout golib reads; every frame we write carries it. */
     public static final int VERSION = 20106;
 
+    /**
+     * The version of the one frame we send in the Go family's layout: a TX_START_END that, unlike the
+     * Python family's, carries the HTTP method, the status and the caller's step id, so that a
+     * transaction without steps travels as one frame instead of TX_START and TX_END. Sent only to a
+     * local agent that offered to read it (see {@code BackChannel}); golib reads it too.
+     */
+    public static final int GO_START_END_VERSION = 50101;
+
+    /** Lowest and highest version of the Go layout family. */
+    public static final int GO_FAMILY_MIN = 50001;
+    public static final int GO_FAMILY_MAX = 59999;
+
     /** Lowest and highest version of the Python layout family. */
     public static final int PYTHON_FAMILY_MIN = 20000;
     public static final int PYTHON_FAMILY_MAX = 29999;
@@ -69,6 +81,10 @@ public final class PackType {
             default:
                 return false;
         }
+    }
+
+    static boolean isGoFamily(int version) {
+        return version >= GO_FAMILY_MIN && version <= GO_FAMILY_MAX;
     }
 
     static boolean isPythonFamily(int version) {

@@ -280,8 +280,11 @@ public final class WireWriter {
         return beginFrame(packType, PackType.VERSION);
     }
 
-    /** For tests that need frames of older layouts; the product always sends {@link PackType#VERSION}. */
-    int beginFrame(int packType, int version) {
+    /**
+     * A frame of another layout version: tests write older layouts; the sender writes TX_START_END in
+     * the Go layout ({@link PackType#GO_START_END_VERSION}) to a local agent that offered to read it.
+     */
+    public int beginFrame(int packType, int version) {
         int mark = size;
         ensure(FRAME_HEADER_BYTES);
         buf[size++] = (byte) packType;
