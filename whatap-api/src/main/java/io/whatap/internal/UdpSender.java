@@ -172,7 +172,11 @@ public final class UdpSender implements TransactionSink {
   /** The local agent offered to read step-less transactions as one TX_START_END frame, for {@code validNanos}. */
   public void acceptStartEndOffer(long validNanos) {
     startEndOfferedUntilNanos = System.nanoTime() + validNanos;
-    startEndOffered = true;
+    if (!startEndOffered) {
+      startEndOffered = true;
+      AgentLog.get().info("the local agent offered one-frame transactions (TX_START_END, version "
+          + PackType.GO_START_END_VERSION + "): a transaction without steps now leaves as one frame");
+    }
   }
 
   /** Whether a step-less transaction would leave as one frame now. */

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the local agent spends per transaction once a datagram is in memory: a full datagram of
- * what a busy hello-world app sends (TX_START + TX_END per transaction, as the sender batches
- * them) decoded alone, and decoded and applied by
+ * what a busy hello-world app sends (TX_START + TX_END per transaction, or one Go-layout
+ * TX_START_END once the agent has offered it, as the sender batches them) decoded alone, and decoded and applied by
  * {@link AgentState} (pending join, per-name aggregation, recent list, hit map). Per
  * transaction: each invocation handles {@link #PER_DATAGRAM}. The receive system call is not
  * here: one per ~220 transactions.
@@ -48,6 +48,10 @@ public class LocalAgentBenchmark {
   @Param({"true", "false"})
   public boolean memo;
 
+  /** TX_START + TX_END per transaction, or the one TX_START_END our sender uses after the agent's offer. */
+  @Param({"startEnd", "frames"})
+  public String layout;
+
   private TextMemo textMemo;
   private final InetSocketAddress from = new InetSocketAddress("127.0.0.1", 40000);
   private byte[][] datagrams;
@@ -62,6 +66,11 @@ public class LocalAgentBenchmark {
     for (int d = 0; d < datagrams.length; d++) {
       WireWriter w = new WireWriter(64 * 1024);
       for (int i = 0; i < PER_DATAGRAM; i++, txid++) {
+        if (layout.equals("startEnd")) {
+          PackEncoder.txStartEndGo(w, txid, now, 1, 0, 0, 4242, 17, "127.0.0.1:40001", uri(txid), "127.0.0.1", "",
+              "", "", "GET", 0, 0, 0, 0, "", "", "", 200, 0);
+          continue;
+        }
         PackEncoder.txStart(w, txid, now, 0, 0, 0, 4242, 17, "127.0.0.1:40001", uri(txid), "127.0.0.1", "", "",
             "", false, "GET");
         PackEncoder.txEnd(w, txid, now + 1, 0, 0, 0, 4242, 17, "127.0.0.1:40001", uri(txid), 0, 0, 0, 0, "", "", "",
