@@ -324,7 +324,8 @@ final class HttpApi {
         .put("intervalMs", settings.intervalMs).put("historyIntervals", settings.historyIntervals)
         .put("recentMax", settings.recentMax).put("keptMax", settings.keptMax).put("slowMs", settings.slowMs)
         .put("stackAfterMs", settings.stackAfterMs).put("activePollMs", settings.activePollMs)
-        .put("pendingMax", settings.pendingMax).put("profileStepsMax", settings.profileStepsMax);
+        .put("pendingMax", settings.pendingMax).put("profileStepsMax", settings.profileStepsMax)
+        .put("offerStartEnd", settings.offerStartEnd);
     json(ctx, new JsonObject().put("settings", s).put("meters", agentMeters())
         .put("lastMalformed", state.lastMalformed()));
   }

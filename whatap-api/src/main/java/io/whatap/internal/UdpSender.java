@@ -4,6 +4,7 @@ import io.whatap.config.Config;
 import io.whatap.trace.Step;
 import io.whatap.trace.TraceContext;
 import io.whatap.trace.TransactionSink;
+import io.whatap.wire.PackEncoder;
 import io.whatap.wire.PackType;
 import io.whatap.wire.WireLimits;
 import io.whatap.wire.WireWriter;
@@ -323,13 +324,8 @@ public final class UdpSender implements TransactionSink {
     out.writeText(c.referer, WireLimits.REFERER, SLOT_REFERER);
     out.writeText(c.webClientId, WireLimits.CLIENT_ID);
     out.writeText(c.method, WireLimits.HTTP_METHOD, SLOT_METHOD);
-    out.writeDecimalText(c.mtid);
-    out.writeDecimalText(c.mdepth);
-    out.writeDecimalText(c.mcallerTxid);
-    out.writeDecimalText(c.mcallerPcode);
-    out.writeText(c.mcallerSpec, WireLimits.DEFAULT);
-    out.writeText(c.mcallerUrl, WireLimits.URI);
-    out.writeText(c.mcallerPoidKey, WireLimits.DEFAULT);
+    PackEncoder.writeCaller(out, c.mtid, c.mdepth, c.mcallerTxid, c.mcallerPcode, c.mcallerSpec, c.mcallerUrl,
+        c.mcallerPoidKey);
     out.writeDecimalText(c.statusCode());
     out.writeDecimalText(c.mcallerStepId);
     out.writeText("", WireLimits.DEFAULT); // x-trace id
@@ -388,13 +384,8 @@ public final class UdpSender implements TransactionSink {
     out.writeTxHeader(c.txid, c.endMillis(), 0, c.cpuMillis(), 0, pid, c.threadId);
     out.writeText(c.host, WireLimits.HOST, SLOT_HOST);
     out.writeText(c.name(), WireLimits.URI, SLOT_URI);
-    out.writeDecimalText(c.mtid);
-    out.writeDecimalText(c.mdepth);
-    out.writeDecimalText(c.mcallerTxid);
-    out.writeDecimalText(c.mcallerPcode);
-    out.writeText(c.mcallerSpec, WireLimits.DEFAULT);
-    out.writeText(c.mcallerUrl, WireLimits.URI);
-    out.writeText(c.mcallerPoidKey, WireLimits.DEFAULT);
+    PackEncoder.writeCaller(out, c.mtid, c.mdepth, c.mcallerTxid, c.mcallerPcode, c.mcallerSpec, c.mcallerUrl,
+        c.mcallerPoidKey);
     out.writeDecimalText(c.statusCode());
     out.writeDecimalText(0); // isLlm
     out.writeDecimalText(c.mcallerStepId);

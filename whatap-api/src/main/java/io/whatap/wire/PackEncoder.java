@@ -156,13 +156,7 @@ public final class PackEncoder {
         out.writeTxHeader(txid, time, elapsed, cpu, mem, pid, threadId);
         out.writeText(host, WireLimits.HOST);
         out.writeText(uri, WireLimits.URI);
-        out.writeDecimalText(mtid);
-        out.writeDecimalText(mdepth);
-        out.writeDecimalText(mcallerTxid);
-        out.writeDecimalText(mcallerPcode);
-        out.writeText(mcallerSpec, WireLimits.DEFAULT);
-        out.writeText(mcallerUrl, WireLimits.DEFAULT);
-        out.writeText(mcallerPoidKey, WireLimits.DEFAULT);
+        writeCaller(out, mtid, mdepth, mcallerTxid, mcallerPcode, mcallerSpec, mcallerUrl, mcallerPoidKey);
         out.writeDecimalText(status);
         out.writeDecimalText(llm ? 1 : 0);
         out.writeDecimalText(mcallerStepId);
@@ -232,21 +226,9 @@ public final class PackEncoder {
             boolean staticContents, long mtid, int mdepth, long mcallerTxid, long mcallerPcode, String mcallerSpec,
             String mcallerUrl, String mcallerPoidKey) {
         int mark = out.beginFrame(PackType.TX_START_END);
-        out.writeTxHeader(txid, time, elapsed, cpu, mem, pid, threadId);
-        out.writeText(host, WireLimits.HOST);
-        out.writeText(uri, WireLimits.URI);
-        out.writeText(ip, WireLimits.IP);
-        out.writeText(userAgent, WireLimits.USER_AGENT);
-        out.writeText(referer, WireLimits.REFERER);
-        out.writeText(wClientId, WireLimits.CLIENT_ID);
+        startEndFront(out, txid, time, elapsed, cpu, mem, pid, threadId, host, uri, ip, userAgent, referer, wClientId);
         out.writeBooleanText(staticContents);
-        out.writeDecimalText(mtid);
-        out.writeDecimalText(mdepth);
-        out.writeDecimalText(mcallerTxid);
-        out.writeDecimalText(mcallerPcode);
-        out.writeText(mcallerSpec, WireLimits.DEFAULT);
-        out.writeText(mcallerUrl, WireLimits.DEFAULT);
-        out.writeText(mcallerPoidKey, WireLimits.DEFAULT);
+        writeCaller(out, mtid, mdepth, mcallerTxid, mcallerPcode, mcallerSpec, mcallerUrl, mcallerPoidKey);
         out.endFrame(mark);
     }
 
@@ -261,6 +243,18 @@ public final class PackEncoder {
             String httpMethod, long mtid, int mdepth, long mcallerTxid, long mcallerPcode, String mcallerSpec,
             String mcallerUrl, String mcallerPoidKey, int status, long mcallerStepId) {
         int mark = out.beginFrame(PackType.TX_START_END, PackType.GO_START_END_VERSION);
+        startEndFront(out, txid, time, elapsed, cpu, mem, pid, threadId, host, uri, ip, userAgent, referer, wClientId);
+        out.writeText(httpMethod, WireLimits.HTTP_METHOD);
+        writeCaller(out, mtid, mdepth, mcallerTxid, mcallerPcode, mcallerSpec, mcallerUrl, mcallerPoidKey);
+        out.writeDecimalText(status);
+        out.writeDecimalText(mcallerStepId);
+        out.writeText("", WireLimits.DEFAULT);
+        out.endFrame(mark);
+    }
+
+    /** What both TX_START_END layouts begin with: the header, then host, uri, ip, user agent, referer, client id. */
+    private static void startEndFront(WireWriter out, long txid, long time, int elapsed, long cpu, long mem, int pid,
+            long threadId, String host, String uri, String ip, String userAgent, String referer, String wClientId) {
         out.writeTxHeader(txid, time, elapsed, cpu, mem, pid, threadId);
         out.writeText(host, WireLimits.HOST);
         out.writeText(uri, WireLimits.URI);
@@ -268,7 +262,14 @@ public final class PackEncoder {
         out.writeText(userAgent, WireLimits.USER_AGENT);
         out.writeText(referer, WireLimits.REFERER);
         out.writeText(wClientId, WireLimits.CLIENT_ID);
-        out.writeText(httpMethod, WireLimits.HTTP_METHOD);
+    }
+
+    /**
+     * The caller's identity as TX_END and both TX_START_END layouts carry it: number mtid, number
+     * mdepth, number mcallerTxid, number mcallerPcode, mcallerSpec, mcallerUrl, mcallerPoidKey.
+     */
+    public static void writeCaller(WireWriter out, long mtid, int mdepth, long mcallerTxid, long mcallerPcode,
+            String mcallerSpec, String mcallerUrl, String mcallerPoidKey) {
         out.writeDecimalText(mtid);
         out.writeDecimalText(mdepth);
         out.writeDecimalText(mcallerTxid);
@@ -276,10 +277,6 @@ public final class PackEncoder {
         out.writeText(mcallerSpec, WireLimits.DEFAULT);
         out.writeText(mcallerUrl, WireLimits.URI);
         out.writeText(mcallerPoidKey, WireLimits.DEFAULT);
-        out.writeDecimalText(status);
-        out.writeDecimalText(mcallerStepId);
-        out.writeText("", WireLimits.DEFAULT);
-        out.endFrame(mark);
     }
 
     public static void txParam(WireWriter out, String paramId, String requestId, String data) {

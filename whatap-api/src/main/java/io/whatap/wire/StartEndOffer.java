@@ -5,7 +5,8 @@ package io.whatap.wire;
  * TX_START_END frame in the Go layout ({@link PackType#GO_START_END_VERSION}) instead of TX_START and
  * TX_END in the Python layout: {@code 7001,<request id>,tx-start-end=50101}. 7001 is outside the
  * parameter ids WhaTap's agents use (ParamDef: 1–101), so an application that does not know it
- * ignores it or answers with its active statistics, and keeps sending the two frames. WhaTap's own
+ * keeps sending the two frames: an older build of this core answers it with its active statistics,
+ * and WhaTap's Python agent fails to look the id up, logs that at debug level and reads on. WhaTap's own
  * local agent never sends it, so an application talking to one never changes its layout.
  *
  * <p>The agent repeats the offer every {@link #REPEAT_MS} while it hears from an application, and
