@@ -317,12 +317,7 @@ public final class UdpSender implements TransactionSink {
   private void encodeStartEnd(TraceContext c) {
     int mark = out.beginFrame(PackType.TX_START_END, PackType.GO_START_END_VERSION);
     out.writeTxHeader(c.txid, c.startMillis, c.elapsedMs(), c.cpuMillis(), 0, pid, c.threadId);
-    out.writeText(c.host, WireLimits.HOST, SLOT_HOST);
-    out.writeText(c.name(), WireLimits.URI, SLOT_URI);
-    out.writeText(c.clientIp, WireLimits.IP, SLOT_IP);
-    out.writeText(c.userAgent, WireLimits.USER_AGENT, SLOT_USER_AGENT);
-    out.writeText(c.referer, WireLimits.REFERER, SLOT_REFERER);
-    out.writeText(c.webClientId, WireLimits.CLIENT_ID);
+    writeRequestTexts(c);
     out.writeText(c.method, WireLimits.HTTP_METHOD, SLOT_METHOD);
     PackEncoder.writeCaller(out, c.mtid, c.mdepth, c.mcallerTxid, c.mcallerPcode, c.mcallerSpec, c.mcallerUrl,
         c.mcallerPoidKey);
@@ -333,15 +328,20 @@ public final class UdpSender implements TransactionSink {
     afterFrame(mark);
   }
 
-  private void encodeFrames(TraceContext c, Config cfg) {
-    int mark = out.beginFrame(PackType.TX_START);
-    out.writeTxHeader(c.txid, c.startMillis, 0, 0, 0, pid, c.threadId);
+  /** Host, URI, client address, user agent, referer, web client id: TX_START and TX_START_END both begin so. */
+  private void writeRequestTexts(TraceContext c) {
     out.writeText(c.host, WireLimits.HOST, SLOT_HOST);
     out.writeText(c.name(), WireLimits.URI, SLOT_URI);
     out.writeText(c.clientIp, WireLimits.IP, SLOT_IP);
     out.writeText(c.userAgent, WireLimits.USER_AGENT, SLOT_USER_AGENT);
     out.writeText(c.referer, WireLimits.REFERER, SLOT_REFERER);
     out.writeText(c.webClientId, WireLimits.CLIENT_ID);
+  }
+
+  private void encodeFrames(TraceContext c, Config cfg) {
+    int mark = out.beginFrame(PackType.TX_START);
+    out.writeTxHeader(c.txid, c.startMillis, 0, 0, 0, pid, c.threadId);
+    writeRequestTexts(c);
     out.writeBooleanText(c.staticContent);
     out.writeText(c.method, WireLimits.HTTP_METHOD, SLOT_METHOD);
     out.endFrame(mark);
