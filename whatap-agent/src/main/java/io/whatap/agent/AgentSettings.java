@@ -116,15 +116,12 @@ public final class AgentSettings {
     if (v == null || v.isBlank()) {
       return def;
     }
-    switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "true": case "yes": case "on": case "1":
-        return true;
-      case "false": case "no": case "off": case "0":
-        return false;
-      default:
-        problems.add(key + "=" + v + ": not a boolean (true/false); using the default " + def);
-        return def;
+    Boolean b = Config.parseBoolean(v);
+    if (b == null) {
+      problems.add(key + "=" + v + ": not a boolean (true/false); using the default " + def);
+      return def;
     }
+    return b;
   }
 
   private int integer(Config c, String key, int def, int min, int max) {

@@ -217,7 +217,7 @@ class HttpApiTest {
       LockSupport.parkNanos(10_000_000L);
     }
     long framesBefore = app.sender.framesSent.sum();
-    int n = 40;
+    int n = 400; // two frames each would be 800; counter packs and back-channel answers add a few meanwhile
     TraceContext last = null;
     for (int i = 0; i < n; i++) {
       last = app.tracer.start("/offer/one-frame");
@@ -227,8 +227,8 @@ class HttpApiTest {
     TraceContext newest = last;
     awaitJson("/api/transactions?limit=200", l -> hasTx(l, txid(newest)));
     assertThat(app.sender.framesSent.sum() - framesBefore)
-        .as("one frame per transaction (two would be " + 2 * n + "), give or take a counter pack")
-        .isBetween((long) n, n + 10L);
+        .as("one frame per transaction (two would be " + 2 * n + "), plus the counter and back-channel frames")
+        .isBetween((long) n, n + n / 2L);
     JsonObject t = json("/api/transactions/" + txid(newest));
     assertThat(t.getString("name")).isEqualTo("/offer/one-frame");
     assertThat(t.getString("method")).isEqualTo("PUT");

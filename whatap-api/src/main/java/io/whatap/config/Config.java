@@ -187,14 +187,23 @@ public final class Config {
     if (v == null || v.isBlank()) {
       return def;
     }
+    Boolean b = parseBoolean(v);
+    if (b == null) {
+      bad(key, v, "not a boolean (true/false)", String.valueOf(def));
+      return def;
+    }
+    return b;
+  }
+
+  /** true/yes/on/1 and false/no/off/0, any case, trimmed; null for anything else. */
+  public static Boolean parseBoolean(String v) {
     switch (v.trim().toLowerCase(Locale.ROOT)) {
       case "true": case "yes": case "on": case "1":
-        return true;
+        return Boolean.TRUE;
       case "false": case "no": case "off": case "0":
-        return false;
+        return Boolean.FALSE;
       default:
-        bad(key, v, "not a boolean (true/false)", String.valueOf(def));
-        return def;
+        return null;
     }
   }
 

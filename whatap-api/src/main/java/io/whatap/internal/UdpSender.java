@@ -61,7 +61,8 @@ public final class UdpSender implements TransactionSink {
    * once this has passed.
    */
   private volatile long startEndOfferedUntilNanos = System.nanoTime() - 1;
-  private volatile boolean startEndOffered;
+  /** Read and written by the back-channel thread only: the first offer is logged, the others not. */
+  private boolean startEndOfferLogged;
   private volatile boolean sleeping;
   private volatile boolean stopping;
   private DatagramChannel channel;
@@ -173,8 +174,8 @@ public final class UdpSender implements TransactionSink {
   /** The local agent offered to read step-less transactions as one TX_START_END frame, for {@code validNanos}. */
   public void acceptStartEndOffer(long validNanos) {
     startEndOfferedUntilNanos = System.nanoTime() + validNanos;
-    if (!startEndOffered) {
-      startEndOffered = true;
+    if (!startEndOfferLogged && validNanos > 0) {
+      startEndOfferLogged = true;
       AgentLog.get().info("the local agent offered one-frame transactions (TX_START_END, version "
           + PackType.GO_START_END_VERSION + "): a transaction without steps now leaves as one frame");
     }
@@ -182,7 +183,7 @@ public final class UdpSender implements TransactionSink {
 
   /** Whether a step-less transaction would leave as one frame now. */
   public boolean sendsStartEnd() {
-    return startEndOffered && System.nanoTime() - startEndOfferedUntilNanos < 0;
+    return System.nanoTime() - startEndOfferedUntilNanos < 0;
   }
 
   /** Queues ready-made frames (counters, back-channel answers); false when the queue is full. */
@@ -296,8 +297,8 @@ public final class UdpSender implements TransactionSink {
     Config cfg = config.get();
     int steps = c.stepCount();
     // bufferSinceNanos is this datagram's first item: a clock reading at most one datagram old
-    if (startEndOffered && steps == 0 && c.capturedHeaders == null && c.droppedSteps() == 0
-        && !c.staticContent && bufferSinceNanos - startEndOfferedUntilNanos < 0) {
+    if (steps == 0 && c.capturedHeaders == null && c.droppedSteps() == 0 && !c.staticContent
+        && bufferSinceNanos - startEndOfferedUntilNanos < 0) {
       c.recycleSteps();
       encodeStartEnd(c);
     } else {

@@ -112,11 +112,16 @@ class StartEndOfferTest {
         ended(agent, "/second", "GET", 200);
         assertThat(receiver.awaitTransaction("/second", WAIT).start()).isNotNull();
 
-        agent.sender.acceptStartEndOffer(-1); // an offer already past its validity
+        assertThat(receiver.packs(TxStartEndPack.class)).isEmpty();
+
+        agent.sender.acceptStartEndOffer(60_000_000_000L);
+        ended(agent, "/offered", "GET", 200);
+        receiver.awaitPack(TxStartEndPack.class, p -> p.uri().equals("/offered"), WAIT);
+        agent.sender.acceptStartEndOffer(-1); // the next offer is already past its validity: back to two frames
         assertThat(agent.sender.sendsStartEnd()).isFalse();
         ended(agent, "/third", "GET", 200);
         assertThat(receiver.awaitTransaction("/third", WAIT).start()).isNotNull();
-        assertThat(receiver.packs(TxStartEndPack.class)).isEmpty();
+        assertThat(receiver.packs(TxStartEndPack.class)).extracting(TxStartEndPack::uri).containsExactly("/offered");
       } finally {
         agent.close();
       }
