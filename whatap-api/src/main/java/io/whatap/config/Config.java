@@ -160,6 +160,30 @@ public final class Config {
     return raw;
   }
 
+  /** What a key's name contains, once lower-cased and stripped of '_', '.' and '-', when its value is a secret. */
+  private static final String[] SECRET_NAME_PARTS = {"token", "password", "passwd", "pwd", "secret", "credential",
+      "apikey", "privatekey", "license", "licence"};
+
+  /**
+   * True when {@code key} names a secret (agent_token, db_password, x_api_secret, api-key,
+   * private.key, license, ...): its value must never leave the process or reach a log.
+   */
+  public static boolean namesSecret(String key) {
+    StringBuilder letters = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isLetterOrDigit(c)) {
+        letters.append(Character.toLowerCase(c));
+      }
+    }
+    for (String part : SECRET_NAME_PARTS) {
+      if (letters.indexOf(part) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** "key=value: why, using default" lines for values that could not be used. */
   public List<String> problems() {
     return Collections.unmodifiableList(problems);

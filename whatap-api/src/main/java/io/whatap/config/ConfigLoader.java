@@ -2,12 +2,12 @@ package io.whatap.config;
 
 import io.whatap.internal.AgentLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -33,6 +33,7 @@ public final class ConfigLoader {
   private volatile Config current;
   private long lastModified = Long.MIN_VALUE;
   private long lastSize = -1;
+  private List<PropertiesFile.Problem> lastSkippedLines = List.of();
 
   public ConfigLoader(Path home, Map<String, String> env, Properties sys) {
     this(home, Map.of(), env, sys);
@@ -128,18 +129,16 @@ public final class ConfigLoader {
       if (Files.exists(f)) {
         lastModified = Files.getLastModifiedTime(f).toMillis();
         lastSize = Files.size(f);
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(f)) {
-          p.load(in);
+        PropertiesFile file = PropertiesFile.read(f);
+        for (Map.Entry<String, String> e : file.values.entrySet()) {
+          values.put(e.getKey().trim(), e.getValue());
         }
-        for (String k : p.stringPropertyNames()) {
-          values.put(k.trim(), p.getProperty(k));
-        }
+        reportSkippedLines(f, file.problems);
       } else {
         lastModified = -1;
         lastSize = -1;
       }
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | RuntimeException e) {
       AgentLog.get().warnOnce("config-read:" + f, "cannot read " + f + ": " + e.getMessage()
           + "; keeping the other sources", null);
     }
@@ -164,6 +163,21 @@ public final class ConfigLoader {
       }
     }
     return c;
+  }
+
+  /**
+   * Logs each line the file lost, once: a rebuild without a file change (an override) or a reload
+   * that finds the same lines broken says nothing new.
+   */
+  private void reportSkippedLines(Path f, List<PropertiesFile.Problem> problems) {
+    if (problems.equals(lastSkippedLines)) {
+      return;
+    }
+    lastSkippedLines = problems;
+    for (PropertiesFile.Problem p : problems) {
+      AgentLog.get().log(System.Logger.Level.WARNING, "config: " + f + " " + p
+          + " (the rest of the file is kept)");
+    }
   }
 
   /** WHATAP_NET_UDP_PORT is net_udp_port; WHATAP_WHATAP_SERVER_HOST is whatap.server.host. */

@@ -2,6 +2,7 @@ package io.whatap.http;
 
 import io.whatap.config.Config;
 import io.whatap.internal.SharedStrings;
+import io.whatap.internal.UrlText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -27,7 +28,12 @@ public final class HttpRules {
   private final String[] templateNames;
   final boolean captureAll;
   final String[] captureNames;
+  /** trace_http_header_redact's plain names. */
   final Set<String> redact;
+  /** trace_http_header_redact's globs: "*part*", "prefix*" and "*suffix". */
+  private final String[] redactParts;
+  private final String[] redactPrefixes;
+  private final String[] redactSuffixes;
   final Set<String> explicitlyNamed;
   /** What {@link #resolve} computed for recent paths, by hash; replaced on a collision. */
   private final Resolved[] resolved = new Resolved[RESOLVED_SLOTS];
@@ -79,7 +85,68 @@ public final class HttpRules {
     captureNames = named.toArray(new String[0]);
     Arrays.sort(captureNames);
     explicitlyNamed = new HashSet<>(named);
-    redact = new HashSet<>(c.redactHeaders);
+    redact = new HashSet<>();
+    List<String> parts = new ArrayList<>(Arrays.asList(CREDENTIAL_NAME_PARTS));
+    List<String> redactPrefixList = new ArrayList<>();
+    List<String> redactSuffixList = new ArrayList<>();
+    for (String h : c.redactHeaders) {
+      boolean starts = h.startsWith("*");
+      boolean ends = h.endsWith("*") && h.length() > 1;
+      String core = h.substring(starts ? 1 : 0, h.length() - (ends ? 1 : 0));
+      if (core.isEmpty() || core.indexOf('*') >= 0) {
+        continue; // a lone '*' or an inner star is no pattern this matcher knows
+      }
+      if (starts && ends) {
+        parts.add(core);
+      } else if (starts) {
+        redactSuffixList.add(core);
+      } else if (ends) {
+        redactPrefixList.add(core);
+      } else {
+        redact.add(core);
+      }
+    }
+    redactParts = parts.toArray(new String[0]);
+    redactPrefixes = redactPrefixList.toArray(new String[0]);
+    redactSuffixes = redactSuffixList.toArray(new String[0]);
+  }
+
+  /**
+   * What a header's name contains when its value is a credential: with trace_http_headers=* such
+   * a header is captured as [redacted] whatever trace_http_header_redact says, unless it is named.
+   * The cookie headers and proxy-authorization are among them.
+   */
+  static final String[] CREDENTIAL_NAME_PARTS = {"auth", "token", "key", "secret", "password", "passwd",
+      "credential", "cookie"};
+
+  /**
+   * True when the value of header {@code lowerCaseName} is captured as [redacted]: it was not named
+   * in trace_http_headers, and trace_http_header_redact lists it or it looks like a credential
+   * ({@link #CREDENTIAL_NAME_PARTS}). No allocation: the patterns were split at config time.
+   */
+  boolean redacts(String lowerCaseName) {
+    if (explicitlyNamed.contains(lowerCaseName)) {
+      return false;
+    }
+    if (redact.contains(lowerCaseName)) {
+      return true;
+    }
+    for (String part : redactParts) {
+      if (lowerCaseName.contains(part)) {
+        return true;
+      }
+    }
+    for (String prefix : redactPrefixes) {
+      if (lowerCaseName.startsWith(prefix)) {
+        return true;
+      }
+    }
+    for (String suffix : redactSuffixes) {
+      if (lowerCaseName.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Config config() {
@@ -308,7 +375,10 @@ public final class HttpRules {
     return captureAll || captureNames.length > 0;
   }
 
-  /** "name=value" lines, names lower-case and sorted; sensitive values redacted unless named. */
+  /**
+   * "name=value" lines, names lower-case and sorted; sensitive values redacted unless named
+   * ({@link #redacts}), the Referer without its query ({@link UrlText#recordable}).
+   */
   public <R> String captureHeaders(HttpRequestView<R> view, R request) {
     java.util.TreeMap<String, String> found = new java.util.TreeMap<>();
     if (captureAll) {
@@ -330,8 +400,8 @@ public final class HttpRules {
     StringBuilder sb = new StringBuilder(64);
     for (java.util.Map.Entry<String, String> e : found.entrySet()) {
       String key = e.getKey();
-      boolean hide = redact.contains(key) && !explicitlyNamed.contains(key);
-      sb.append(key).append('=').append(hide ? REDACTED : e.getValue()).append('\n');
+      String value = redacts(key) ? REDACTED : key.equals("referer") ? UrlText.recordable(e.getValue()) : e.getValue();
+      sb.append(key).append('=').append(value).append('\n');
     }
     return sb.toString();
   }

@@ -3,6 +3,7 @@ package io.whatap.http;
 import io.whatap.config.Config;
 import io.whatap.internal.AgentLog;
 import io.whatap.internal.SharedStrings;
+import io.whatap.internal.UrlText;
 import io.whatap.trace.TraceContext;
 import io.whatap.trace.Tracer;
 
@@ -74,7 +75,7 @@ public final class HttpServerHandler {
         ctx.userAgent = shared.share(view.header(request, "user-agent"));
       }
       if (c.traceReferer) {
-        ctx.referer = shared.share(view.header(request, "referer"));
+        ctx.referer = shared.share(UrlText.recordable(view.header(request, "referer")));
       }
       if (caller != null || traceparent != null) {
         String info = view.header(request, c.mtraceInfoKey);

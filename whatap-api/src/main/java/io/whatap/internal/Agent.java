@@ -144,8 +144,13 @@ public final class Agent {
     scheduleCounters(c);
   }
 
+  /**
+   * log_dir, else $WHATAP_HOME/logs; a log_dir where no log file can be opened falls back to
+   * $WHATAP_HOME/logs, and that to the system temp dir (the log says why, once).
+   */
   private void configureLog(Config c) {
-    Path dir = loader.home().resolve("logs");
+    Path fallback = loader.home().resolve("logs");
+    Path dir = fallback;
     String custom = c.get("log_dir");
     String unusable = null;
     if (custom != null && !custom.isBlank()) {
@@ -155,7 +160,7 @@ public final class Agent {
         unusable = e.getReason();
       }
     }
-    AgentLog.get().configure(dir, level(c.logLevel));
+    AgentLog.get().configure(dir, fallback, level(c.logLevel));
     if (unusable != null) {
       AgentLog.get().warnOnce("config:log_dir", "log_dir=" + custom + ": not a usable path (" + unusable
           + "); using the default " + dir, null);

@@ -3,6 +3,9 @@ package io.whatap.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,22 +50,86 @@ public final class AgentLog implements System.Logger {
   private final AtomicLong enqueued = new AtomicLong();
   private volatile long written;
 
-  AgentLog() { }
+  private final Path tempDir;
+
+  AgentLog() {
+    this(Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** A log whose last resort is {@code tempDir} rather than the system temp dir (tests). */
+  AgentLog(Path tempDir) {
+    this.tempDir = tempDir;
+  }
 
   public static AgentLog get() {
     return INSTANCE;
   }
 
-  /** Points the log at {@code dir}; called when the configuration is (re)loaded. */
-  public synchronized void configure(Path dir, Level level) {
+  /** Points the log at {@code dir}, or at the system temp dir when no log file can be opened there. */
+  public void configure(Path dir, Level level) {
+    configure(dir, null, level);
+  }
+
+  /**
+   * Points the log at the first of {@code dir}, {@code fallback} and the system temp dir where the
+   * log file can be opened for appending (a directory that is a file, lies under a file or is not
+   * writable is passed over); when that is not {@code dir}, the log says, once, why. Never the
+   * application's stdout or stderr. Called when the configuration is (re)loaded, so a directory
+   * that becomes usable is taken again at the next change.
+   */
+  public synchronized void configure(Path dir, Path fallback, Level level) {
     threshold = level;
-    Path next = dir.resolve("whatap-agent.log");
-    if (next.equals(file)) {
-      return;
+    StringBuilder refused = null;
+    Path chosen = null;
+    Path tried = null;
+    for (Path candidate : new Path[] {dir, fallback, tempDir}) {
+      if (candidate == null || candidate.equals(tried)) {
+        continue;
+      }
+      tried = candidate;
+      Path next = candidate.resolve("whatap-agent.log");
+      String why = next.equals(file) && out != null ? null : open(next);
+      if (why == null) {
+        chosen = candidate;
+        break;
+      }
+      refused = refused == null ? new StringBuilder() : refused.append("; ");
+      refused.append(candidate).append(" (").append(why).append(')');
+    }
+    if (chosen == null) {
+      // nowhere to write: keep the first choice for the writer to retry; lines meanwhile are lost
+      closeQuietly();
+      file = dir.resolve("whatap-agent.log");
+    }
+    writeEarlyLines();
+    if (refused != null) {
+      warnOnce("log-dir:" + refused + "->" + chosen, "the agent log cannot be written to " + refused
+          + (chosen == null ? "; nothing can be logged" : "; logging to " + chosen + " instead"), null);
+    }
+  }
+
+  /** Opens {@code f} for appending and makes it the log's file; why not, or null. */
+  private String open(Path f) {
+    OutputStream opened;
+    long size;
+    try {
+      Files.createDirectories(f.getParent());
+      opened = Files.newOutputStream(f, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      size = Files.size(f);
+    } catch (FileAlreadyExistsException e) {
+      return e.getFile() + " is a file, not a directory";
+    } catch (AccessDeniedException e) {
+      return "permission denied on " + e.getFile();
+    } catch (FileSystemException e) {
+      return (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()) + ": " + e.getFile();
+    } catch (IOException | RuntimeException e) {
+      return e.toString();
     }
     closeQuietly();
-    file = next;
-    writeEarlyLines();
+    out = opened;
+    fileBytes = size;
+    file = f;
+    return null;
   }
 
   private void writeEarlyLines() {

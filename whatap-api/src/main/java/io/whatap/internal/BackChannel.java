@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 /**
  * Answers the local agent's {@code paramId,requestId,extra} requests on the sender's socket:
  * 0 → the stack of an active transaction (ACTIVE_STACK, then ACTIVE_STATS); 25 → the active
- * transaction list; 26 → one active transaction's detail; 4 → the configuration (without the
- * license); 7001 → our local agent's offer to read step-less transactions as one frame
+ * transaction list; 26 → one active transaction's detail; 4 → the configuration (the value of
+ * every key that names a secret, {@link io.whatap.config.Config#namesSecret}, masked); 7001 → our local agent's offer to read step-less transactions as one frame
  * ({@link StartEndOffer}; no answer); anything else → ACTIVE_STATS. Datagrams from any address
  * but the configured agent's are ignored and counted.
  */
@@ -176,12 +176,14 @@ public final class BackChannel implements Runnable {
     return sb.toString();
   }
 
-  private static String configText(Config c) {
+  /** What a secret's value becomes in the configuration answer: the key stays, so the reader sees it is set. */
+  static final String MASKED = "****";
+
+  /** "key=value" lines, sorted; the value of every key that names a secret is {@link #MASKED}. */
+  static String configText(Config c) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> e : new TreeMap<>(c.raw()).entrySet()) {
-      if (!e.getKey().equals("license")) {
-        sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
-      }
+      sb.append(e.getKey()).append('=').append(Config.namesSecret(e.getKey()) ? MASKED : e.getValue()).append('\n');
     }
     return sb.toString();
   }

@@ -2,6 +2,7 @@ package io.whatap.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.whatap.internal.AgentLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,5 +93,49 @@ class ConfigLoaderTest {
     assertThat(c.isErrorStatus(400)).isTrue();
     assertThat(c.isErrorStatus(404)).isFalse();
     assertThat(c.isErrorStatus(503)).isFalse();
+  }
+
+  /**
+   * One malformed escape used to make Properties.load throw, and the whole file was lost: the
+   * application's name, port and license reverted to their defaults and data went to another port.
+   */
+  @Test
+  void aBadLineIsSkippedWithItsNumberAndReasonAndTheRestOfTheFileIsKeptAtStartAndOnReload() throws Exception {
+    AgentLog.get().configure(home.resolve("logs"), System.Logger.Level.INFO);
+    Path log = home.resolve("logs").resolve("whatap-agent.log");
+    write("app_name=shop\n# a comment\nlicense=secret-lic\\u12G4\nnet_udp_port=7007\n");
+    ConfigLoader loader = new ConfigLoader(home, Map.of(), new Properties());
+    Config c = loader.current();
+    assertThat(c.appName).isEqualTo("shop");
+    assertThat(c.netUdpPort).isEqualTo(7007);
+    assertThat(c.raw()).doesNotContainKey("license");
+    AgentLog.get().flush(5000);
+    assertThat(Files.readString(log))
+        .contains(home.resolve("whatap.conf") + " line 3: a malformed \\uXXXX escape")
+        .contains("in the value of license; line skipped (the rest of the file is kept)")
+        .doesNotContain("secret-lic");
+
+    loader.override(Map.of("app_process_name", "p")); // a rebuild without a change in the file
+    AgentLog.get().flush(5000);
+    assertThat(count(Files.readString(log), "line 3: a malformed")).isEqualTo(1);
+
+    write("app_name=shop-two\nnet_udp_port=7008\\u00\nlog_level=DEBUG\n");
+    Files.setLastModifiedTime(home.resolve("whatap.conf"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+    assertThat(loader.reloadIfChanged()).isTrue();
+    c = loader.current();
+    assertThat(c.appName).isEqualTo("shop-two");
+    assertThat(c.logLevel).isEqualTo("DEBUG");
+    assertThat(c.netUdpPort).isEqualTo(6600);
+    AgentLog.get().flush(5000);
+    assertThat(Files.readString(log)).contains("line 2: a malformed \\uXXXX escape (fewer than four hex digits)"
+        + " in the value of net_udp_port");
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
   }
 }

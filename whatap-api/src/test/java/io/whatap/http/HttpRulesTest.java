@@ -154,6 +154,48 @@ class HttpRulesTest {
     assertThat(named).contains("cookie=sid=1").contains("authorization=[redacted]");
   }
 
+  /** trace_http_headers=* with the default redact list still hides whatever is named like a credential. */
+  @Test
+  void wildcardCaptureRedactsEveryHeaderNamedLikeACredentialWhateverTheRedactList() {
+    Map<String, String> req = new LinkedHashMap<>();
+    req.put("X-Api-Key", "k-1");
+    req.put("X-Auth-Token", "t-2");
+    req.put("Proxy-Authorization", "Basic p-3");
+    req.put("Set-Cookie", "c-4");
+    req.put("X-Client-Secret", "s-5");
+    req.put("X-Db-Password", "p-6");
+    req.put("X-Credentials", "c-7");
+    req.put("Accept", "text/html");
+    req.put("X-Request-Id", "r-1");
+    req.put("Referer", "https://shop.example/cart?session=abc&token=t-8");
+    for (String redactList : new String[] {null, "", "x-other"}) {
+      HttpRules rules = redactList == null ? rules("trace_http_headers", "*")
+          : rules("trace_http_headers", "*", "trace_http_header_redact", redactList);
+      String captured = rules.captureHeaders(new MapView(), req);
+      assertThat(captured).as("trace_http_header_redact=%s", redactList)
+          .contains("x-api-key=[redacted]\n", "x-auth-token=[redacted]\n", "proxy-authorization=[redacted]\n",
+              "set-cookie=[redacted]\n", "x-client-secret=[redacted]\n", "x-db-password=[redacted]\n",
+              "x-credentials=[redacted]\n", "accept=text/html\n", "x-request-id=r-1\n",
+              "referer=https://shop.example/cart\n")
+          .doesNotContain("k-1", "t-2", "p-3", "c-4", "s-5", "p-6", "c-7", "t-8", "abc");
+    }
+    String named = rules("trace_http_headers", "*,x-api-key").captureHeaders(new MapView(), req);
+    assertThat(named).contains("x-api-key=k-1\n").contains("x-auth-token=[redacted]\n");
+  }
+
+  @Test
+  void theRedactListTakesNamesAndGlobs() {
+    HttpRules rules = rules("trace_http_headers", "*", "trace_http_header_redact", "x-tenant,x-internal-*,*-sig,*sess*");
+    assertThat(rules.redacts("x-tenant")).isTrue();
+    assertThat(rules.redacts("x-internal-route")).isTrue();
+    assertThat(rules.redacts("x-body-sig")).isTrue();
+    assertThat(rules.redacts("x-session-id")).isTrue();
+    assertThat(rules.redacts("x-tenants")).isFalse();
+    assertThat(rules.redacts("x-sig-body")).isFalse();
+    assertThat(rules.redacts("accept")).isFalse();
+    assertThat(rules.redacts("authorization")).as("named like a credential").isTrue();
+  }
+
   @Test
   void noCaptureByDefault() {
     assertThat(rules().capturesHeaders()).isFalse();

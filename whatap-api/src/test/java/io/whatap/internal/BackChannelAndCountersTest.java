@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.testing.UdpTestReceiver;
 import io.whatap.trace.TraceContext;
+import io.whatap.trace.Tracer;
 import io.whatap.wire.ActiveStackPack;
 import io.whatap.wire.ActiveStatsPack;
 import io.whatap.wire.Pack;
@@ -13,11 +14,15 @@ import io.whatap.wire.RelayPack;
 import io.whatap.wire.TxParamPack;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +91,62 @@ class BackChannelAndCountersTest {
         awaitTrue(() -> agent.backChannel.ignored.sum() == 3, Duration.ofSeconds(5));
         assertThat(stranger.packs()).isEmpty();
         assertThat(receiver.packs(TxParamPack.class)).isEmpty();
+      } finally {
+        agent.close();
+      }
+    }
+  }
+
+  /**
+   * Every option of the shipped whatap.conf, in a real whatap.conf, plus secrets under names the
+   * shipped file does not have; the answer to "4" (read over the back channel, as the local agent
+   * reads it) names every key but carries no secret's value.
+   */
+  @Test
+  void theConfigurationAnswerMasksEverySecretAndKeepsTheRest() throws Exception {
+    Pattern secretName = Pattern.compile("token|passw(or)?d|secret|credential|api[-_.]?key|private[-_.]?key|licen[cs]e",
+        Pattern.CASE_INSENSITIVE);
+    Pattern option = Pattern.compile("^#?([a-z][a-z0-9_.]*)=(.*)$");
+    Map<String, String> conf = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(Path.of("..", "conf", "whatap.conf"))) {
+      Matcher m = option.matcher(line.trim());
+      if (m.matches()) {
+        conf.put(m.group(1), m.group(2).trim());
+      }
+    }
+    for (String extra : List.of("agent_token", "db_password", "x_api_secret", "db.passwd", "client-credential",
+        "payment.api-key", "tls_private_key", "licence")) {
+      conf.put(extra, "");
+    }
+    Map<String, String> secrets = new LinkedHashMap<>();
+    for (String key : conf.keySet()) {
+      if (secretName.matcher(key).find()) {
+        secrets.put(key, "s3cr3t-" + Tracer.newTxid() + "-" + key);
+      }
+    }
+    assertThat(secrets).containsKeys("license", "agent_token", "db_password", "x_api_secret").hasSizeGreaterThanOrEqualTo(9);
+    conf.putAll(secrets);
+    conf.put("app_name", "configured-shop");
+    StringBuilder file = new StringBuilder();
+    conf.forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
+    Files.writeString(home.resolve("whatap.conf"), file);
+
+    try (UdpTestReceiver receiver = new UdpTestReceiver()) {
+      Agent agent = agent(home, receiver);
+      try {
+        assertThat(agent.config().raw()).containsAllEntriesOf(secrets);
+        agent.tracer.end(agent.tracer.start("/hello"), 200, null);
+        receiver.awaitTransaction("/hello", Duration.ofSeconds(5));
+        receiver.sendText("4,41,", receiver.lastSender());
+        TxParamPack answer = receiver.awaitPack(TxParamPack.class, p -> p.requestId().equals("41"), Duration.ofSeconds(5));
+        String text = answer.data();
+        assertThat(text).contains("app_name=configured-shop\n").contains("mtrace_caller_key=x-wtap-mst\n");
+        for (Map.Entry<String, String> secret : secrets.entrySet()) {
+          assertThat(text).contains(secret.getKey() + "=****\n").doesNotContain(secret.getValue());
+        }
+        for (String key : conf.keySet()) {
+          assertThat(text).contains(key + "=");
+        }
       } finally {
         agent.close();
       }

@@ -67,6 +67,26 @@ class FaultTest {
   }
 
   @Test
+  void aLogDirThatIsARegularFileFallsBackToWhatapHomeLogsWithAWarning() throws Exception {
+    Path notADir = Files.writeString(home.resolve("log-dir-is-a-file"), "x");
+    try (UdpTestReceiver receiver = new UdpTestReceiver()) {
+      Agent agent = agent(home, receiver, "log_dir", notADir.toString());
+      try {
+        agent.tracer.end(agent.tracer.start("/still-traced"), 200, null);
+        receiver.awaitTransaction("/still-traced", Duration.ofSeconds(5));
+        Path log = home.resolve("logs").resolve("whatap-agent.log");
+        assertThat(AgentLog.get().file()).isEqualTo(log);
+        AgentLog.get().flush(5000);
+        assertThat(Files.readString(log)).contains("the agent log cannot be written to " + notADir
+            + " (" + notADir + " is a file, not a directory); logging to " + home.resolve("logs") + " instead");
+        assertThat(Files.readString(notADir)).isEqualTo("x");
+      } finally {
+        agent.close();
+      }
+    }
+  }
+
+  @Test
   void theReceiverClosingMidwayIsSurvivedAndALaterOneIsServed() throws Exception {
     UdpTestReceiver first = new UdpTestReceiver();
     Agent agent = agent(home, first);

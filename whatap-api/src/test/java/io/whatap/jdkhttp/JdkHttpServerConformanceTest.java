@@ -10,6 +10,7 @@ import io.whatap.Whatap;
 import io.whatap.testing.HttpServerConformanceTest;
 import io.whatap.testing.UdpTestReceiver.ReceivedTx;
 import io.whatap.wire.TxErrorPack;
+import io.whatap.wire.TxHttpcPack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -87,6 +88,11 @@ class JdkHttpServerConformanceTest extends HttpServerConformanceTest {
         try (InputStream in = ex.getRequestBody()) {
           respond(ex, 200, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
+        return;
+      case "/httpc":
+        Whatap.httpCall("https://svc-user:svc-pw@api.example:8443/v1/orders?api_key=call-s3cret#frag",
+            System.currentTimeMillis(), 3, 200);
+        respond(ex, 200, "called");
         return;
       case "/sql":
         Whatap.currentTransaction().sql("jdbc:test", "select 1", System.currentTimeMillis(), 1, 1);
@@ -178,6 +184,16 @@ class JdkHttpServerConformanceTest extends HttpServerConformanceTest {
     ReceivedTx tx = tx("/empty");
     assertThat(tx.start().httpMethod()).isEqualTo("HEAD");
     assertThat(tx.status()).isEqualTo(200);
+  }
+
+  /** An outgoing call's URL follows the request URL's rule: no query, fragment or user info leaves the process. */
+  @Test
+  void theUrlOfAnOutgoingCallIsSentWithoutItsQueryAndUserInfo() throws Exception {
+    get("/httpc");
+    ReceivedTx tx = tx("/httpc");
+    assertThat(tx.steps(TxHttpcPack.class)).singleElement()
+        .satisfies(c -> assertThat(c.url()).isEqualTo("https://api.example:8443/v1/orders"));
+    assertThat(receiver.packs().toString()).doesNotContain("s3cret").doesNotContain("svc-pw");
   }
 
   @Test

@@ -239,6 +239,23 @@ public abstract class HttpServerConformanceTest {
         .contains("cookie=[redacted]\n").doesNotContain("s3cret").doesNotContain("sid=abc");
   }
 
+  /**
+   * The Referer follows the request URL's rule (no query), in TX_START and among the captured
+   * headers; trace_http_headers=* captures no value of a header named like a credential.
+   */
+  @Test
+  void noSecretOfTheRefererOrOfCredentialHeadersIsSent() throws Exception {
+    get("/hello", "Referer", "https://shop.example/cart?token=ref-s3cret#frag", "X-Api-Key", "key-s3cret",
+        "X-Auth-Token", "token-s3cret", "X-Custom", "kept");
+    ReceivedTx tx = tx("/hello");
+    assertThat(tx.start().referer()).isEqualTo("https://shop.example/cart");
+    TxMsgPack headers = tx.steps(TxMsgPack.class).stream().filter(m -> m.title().equals("HTTP-HEADERS"))
+        .findFirst().orElseThrow(() -> new AssertionError("no HTTP-HEADERS message in " + tx.packs()));
+    assertThat(headers.description()).contains("x-custom=kept\n").contains("x-api-key=[redacted]\n")
+        .contains("x-auth-token=[redacted]\n").contains("referer=https://shop.example/cart\n");
+    assertThat(receiver.packs().toString()).doesNotContain("s3cret");
+  }
+
   @Test
   void clientIpFromForwardedForWithSeveralHops() throws Exception {
     get("/hello", "X-Forwarded-For", "203.0.113.9, 10.0.0.1, 10.0.0.2");
