@@ -210,23 +210,22 @@ public final class AgentState {
     } else if (p instanceof TxStartEndPack se) {
       startEnd(se, from, now);
     } else if (p instanceof TxSqlPack x) {
-      step(x.header(), new TxStep("sql", x.header().time(), x.header().elapsed(), cut(x.sql()), cut(x.dbc()),
-          null, x.fetch()), now);
-    } else if (p instanceof TxDbConnPack x) {
-      step(x.header(), new TxStep("dbconn", x.header().time(), x.header().elapsed(), cut(x.dbc()), null, null, 0),
+      step(x.header(), TxStep.sql(x.header().time(), x.header().elapsed(), cut(x.dbc()), cut(x.sql()), x.fetch()),
           now);
+    } else if (p instanceof TxDbConnPack x) {
+      step(x.header(), TxStep.dbConn(x.header().time(), x.header().elapsed(), cut(x.dbc())), now);
     } else if (p instanceof TxHttpcPack x) {
-      step(x.header(), new TxStep("httpc", x.header().time(), x.header().elapsed(), cut(x.url()),
-          cut(x.driver()), null, x.stepId()), now);
+      step(x.header(), TxStep.httpc(x.header().time(), x.header().elapsed(), cut(x.url()), x.stepId(),
+          cut(x.driver())), now);
     } else if (p instanceof TxErrorPack x) {
-      step(x.header(), new TxStep("error", x.header().time(), x.header().elapsed(), cut(x.errorClass()),
-          cut(x.message()), cut(x.stack()), 0), now);
+      step(x.header(), TxStep.error(x.header().time(), x.header().elapsed(), cut(x.errorClass()), cut(x.message()),
+          cut(x.stack())), now);
     } else if (p instanceof TxMsgPack x) {
-      step(x.header(), new TxStep("msg", x.header().time(), x.header().elapsed(), cut(x.title()), cut(x.value()),
-          cut(x.description()), 0), now);
+      step(x.header(), TxStep.msg(x.header().time(), x.header().elapsed(), cut(x.title()), cut(x.value()),
+          cut(x.description())), now);
     } else if (p instanceof TxMethodPack x) {
-      step(x.header(), new TxStep("method", x.header().time(), x.header().elapsed(), cut(x.method()), null,
-          cut(x.stack()), 0), now);
+      step(x.header(), TxStep.method(x.header().time(), x.header().elapsed(), cut(x.method()), cut(x.stack())),
+          now);
     } else if (p instanceof RelayPack x) {
       relay(x, from, now);
     } else if (p instanceof ActiveStatsPack x) {

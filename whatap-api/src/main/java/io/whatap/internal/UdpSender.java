@@ -6,7 +6,6 @@ import io.whatap.trace.TraceContext;
 import io.whatap.trace.TransactionSink;
 import io.whatap.wire.PackEncoder;
 import io.whatap.wire.PackType;
-import io.whatap.wire.WireLimits;
 import io.whatap.wire.WireWriter;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,14 +44,6 @@ public final class UdpSender implements TransactionSink {
    * million transactions a second would bring meanwhile.
    */
   static final long LINGER_NANOS = 4_000_000L;
-
-  /** {@link WireWriter} text slots: fields that repeat from one transaction to the next. */
-  private static final int SLOT_HOST = 0;
-  private static final int SLOT_URI = 1;
-  private static final int SLOT_IP = 2;
-  private static final int SLOT_USER_AGENT = 3;
-  private static final int SLOT_REFERER = 4;
-  private static final int SLOT_METHOD = 5;
 
   /**
    * Until when (System.nanoTime) the local agent's last offer to read step-less transactions as one
@@ -316,45 +307,22 @@ public final class UdpSender implements TransactionSink {
    * and status included.
    */
   private void encodeStartEnd(TraceContext c) {
-    int mark = out.beginFrame(PackType.TX_START_END, PackType.GO_START_END_VERSION);
-    out.writeTxHeader(c.txid, c.startMillis, c.elapsedMs(), c.cpuMillis(), 0, pid, c.threadId);
-    writeRequestTexts(c);
-    out.writeText(c.method, WireLimits.HTTP_METHOD, SLOT_METHOD);
-    PackEncoder.writeCaller(out, c.mtid, c.mdepth, c.mcallerTxid, c.mcallerPcode, c.mcallerSpec, c.mcallerUrl,
-        c.mcallerPoidKey);
-    out.writeDecimalText(c.statusCode());
-    out.writeDecimalText(c.mcallerStepId);
-    out.writeText("", WireLimits.DEFAULT); // x-trace id
-    out.endFrame(mark);
+    int mark = out.size();
+    PackEncoder.txStartEndGo(out, c.txid, c.startMillis, c.elapsedMs(), c.cpuMillis(), 0, pid, c.threadId, c.host,
+        c.name(), c.clientIp, c.userAgent, c.referer, c.webClientId, c.method, c.mtid, c.mdepth, c.mcallerTxid,
+        c.mcallerPcode, c.mcallerSpec, c.mcallerUrl, c.mcallerPoidKey, c.statusCode(), c.mcallerStepId);
     afterFrame(mark);
-  }
-
-  /** Host, URI, client address, user agent, referer, web client id: TX_START and TX_START_END both begin so. */
-  private void writeRequestTexts(TraceContext c) {
-    out.writeText(c.host, WireLimits.HOST, SLOT_HOST);
-    out.writeText(c.name(), WireLimits.URI, SLOT_URI);
-    out.writeText(c.clientIp, WireLimits.IP, SLOT_IP);
-    out.writeText(c.userAgent, WireLimits.USER_AGENT, SLOT_USER_AGENT);
-    out.writeText(c.referer, WireLimits.REFERER, SLOT_REFERER);
-    out.writeText(c.webClientId, WireLimits.CLIENT_ID);
   }
 
   private void encodeFrames(TraceContext c, Config cfg) {
-    int mark = out.beginFrame(PackType.TX_START);
-    out.writeTxHeader(c.txid, c.startMillis, 0, 0, 0, pid, c.threadId);
-    writeRequestTexts(c);
-    out.writeBooleanText(c.staticContent);
-    out.writeText(c.method, WireLimits.HTTP_METHOD, SLOT_METHOD);
-    out.endFrame(mark);
+    int mark = out.size();
+    PackEncoder.txStart(out, c.txid, c.startMillis, 0, 0, 0, pid, c.threadId, c.host, c.name(), c.clientIp,
+        c.userAgent, c.referer, c.webClientId, c.staticContent, c.method);
     afterFrame(mark);
 
     if (c.capturedHeaders != null) {
-      mark = out.beginFrame(PackType.TX_MSG);
-      out.writeTxHeader(c.txid, c.startMillis, 0, 0, 0, pid, c.threadId);
-      out.writeText("HTTP-HEADERS", WireLimits.DEFAULT);
-      out.writeText("HTTP-HEADERS", WireLimits.DEFAULT);
-      out.writeText(c.capturedHeaders, WireLimits.MESSAGE);
-      out.endFrame(mark);
+      mark = out.size();
+      PackEncoder.txCapturedHeaders(out, c.txid, c.startMillis, pid, c.threadId, c.capturedHeaders);
       afterFrame(mark);
     }
 
@@ -372,64 +340,41 @@ public final class UdpSender implements TransactionSink {
     }
     c.recycleSteps();
     if (c.droppedSteps() > 0) {
-      mark = out.beginFrame(PackType.TX_MSG);
-      out.writeTxHeader(c.txid, c.endMillis(), 0, 0, 0, pid, c.threadId);
-      out.writeText("PROFILE-STEPS-DROPPED", WireLimits.DEFAULT);
-      out.writeDecimalText(c.droppedSteps());
-      out.writeText("steps over profile_step_max were not recorded", WireLimits.DEFAULT);
-      out.endFrame(mark);
+      mark = out.size();
+      PackEncoder.txStepsDropped(out, c.txid, c.endMillis(), pid, c.threadId, c.droppedSteps());
       afterFrame(mark);
     }
 
-    mark = out.beginFrame(PackType.TX_END);
-    out.writeTxHeader(c.txid, c.endMillis(), 0, c.cpuMillis(), 0, pid, c.threadId);
-    out.writeText(c.host, WireLimits.HOST, SLOT_HOST);
-    out.writeText(c.name(), WireLimits.URI, SLOT_URI);
-    PackEncoder.writeCaller(out, c.mtid, c.mdepth, c.mcallerTxid, c.mcallerPcode, c.mcallerSpec, c.mcallerUrl,
-        c.mcallerPoidKey);
-    out.writeDecimalText(c.statusCode());
-    out.writeDecimalText(0); // isLlm
-    out.writeDecimalText(c.mcallerStepId);
-    out.endFrame(mark);
+    mark = out.size();
+    PackEncoder.txEnd(out, c.txid, c.endMillis(), 0, c.cpuMillis(), 0, pid, c.threadId, c.host, c.name(), c.mtid,
+        c.mdepth, c.mcallerTxid, c.mcallerPcode, c.mcallerSpec, c.mcallerUrl, c.mcallerPoidKey, c.statusCode(), false,
+        c.mcallerStepId);
     afterFrame(mark);
   }
 
+  /** One step as the frame of its kind (the fields are {@link Step}'s, the layout {@link PackEncoder}'s). */
   private void encodeStep(TraceContext c, Step s, Config cfg) {
-    int mark = out.beginFrame(s.type);
-    out.writeTxHeader(c.txid, s.time, s.elapsed, 0, 0, pid, c.threadId);
-    switch (s.type) {
-      case PackType.TX_SQL:
-        out.writeText(s.a, WireLimits.DEFAULT);
-        out.writeText(s.b, WireLimits.SQL);
-        out.writeDecimalText(Math.max(0, s.n));
-        break;
-      case PackType.TX_DB_CONN:
-        out.writeText(s.a, WireLimits.DEFAULT);
-        break;
-      case PackType.TX_HTTPC:
-        out.writeText(s.a, WireLimits.HTTPC_URL);
-        out.writeDecimalText(s.n);
-        out.writeText(s.b, WireLimits.DEFAULT);
-        break;
-      case PackType.TX_ERROR:
-        out.writeText(s.a, WireLimits.DEFAULT);
-        out.writeText(s.error != null ? s.error.getMessage() : s.b, WireLimits.ERROR_MESSAGE);
-        out.writeText(s.error != null ? Stacks.render(s.error, cfg.traceErrorStackDepth) : "", WireLimits.STACK);
-        break;
-      case PackType.TX_MSG:
-        out.writeText(s.a, WireLimits.DEFAULT);
-        out.writeText(s.b, WireLimits.DEFAULT);
-        out.writeText(s.c, WireLimits.MESSAGE);
-        break;
-      case PackType.TX_METHOD:
-        out.writeText(s.a, WireLimits.DEFAULT);
-        out.writeText("", WireLimits.STACK);
-        break;
-      default:
-        out.truncateTo(mark);
-        return;
+    int mark = out.size();
+    long txid = c.txid;
+    long threadId = c.threadId;
+    switch (s.type()) {
+      case PackType.TX_SQL -> PackEncoder.txSql(out, txid, s.time(), s.elapsed(), 0, 0, pid, threadId, s.dbc(),
+          s.sql(), s.fetch());
+      case PackType.TX_DB_CONN -> PackEncoder.txDbConn(out, txid, s.time(), s.elapsed(), 0, 0, pid, threadId,
+          s.dbc());
+      case PackType.TX_HTTPC -> PackEncoder.txHttpc(out, txid, s.time(), s.elapsed(), 0, 0, pid, threadId, s.url(),
+          s.calleeTxid(), s.driver());
+      case PackType.TX_ERROR -> PackEncoder.txError(out, txid, s.time(), s.elapsed(), 0, 0, pid, threadId,
+          s.errorClass(), s.errorMessage(),
+          s.error() != null ? Stacks.render(s.error(), cfg.traceErrorStackDepth) : "");
+      case PackType.TX_MSG -> PackEncoder.txMsg(out, txid, s.time(), s.elapsed(), 0, 0, pid, threadId, s.title(),
+          s.value(), s.description());
+      case PackType.TX_METHOD -> PackEncoder.txMethod(out, txid, s.time(), s.elapsed(), 0, 0, pid, threadId,
+          s.methodName(), "");
+      default -> {
+        return; // no other type is ever recorded as a step
+      }
     }
-    out.endFrame(mark);
     afterFrame(mark);
   }
 

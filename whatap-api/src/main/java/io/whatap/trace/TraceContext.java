@@ -1,6 +1,7 @@
 package io.whatap.trace;
 
 import io.whatap.Transaction;
+import io.whatap.internal.UrlText;
 import io.whatap.wire.PackType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -193,17 +194,28 @@ public final class TraceContext implements Transaction {
 
   @Override
   public void sql(String dbc, String sql, long start, int elapsed, int fetch) {
-    add(PackType.TX_SQL, start, elapsed, dbc, sql, null, fetch, null);
+    Step s = newStep(PackType.TX_SQL, start, elapsed);
+    if (s != null) {
+      s.dbc = dbc;
+      s.sql = sql;
+      s.fetch = Math.max(0, fetch); // JDBC says -1 for "unknown"; the wire says 0
+      push(s);
+    }
   }
 
   @Override
   public void dbConnect(String dbc, long start, int elapsed) {
-    add(PackType.TX_DB_CONN, start, elapsed, dbc, null, null, 0, null);
+    Step s = newStep(PackType.TX_DB_CONN, start, elapsed);
+    if (s != null) {
+      s.dbc = dbc;
+      push(s);
+    }
   }
 
+  /** The status is not recorded: TX_HTTPC has no field for it. */
   @Override
   public void httpCall(String url, long start, int elapsed, int httpStatus) {
-    add(PackType.TX_HTTPC, start, elapsed, url, null, null, 0, null);
+    httpCall(url, start, elapsed, httpStatus, 0, null);
   }
 
   /**
@@ -212,22 +224,39 @@ public final class TraceContext implements Transaction {
    */
   @Override
   public void httpCall(String url, long start, int elapsed, int httpStatus, long calleeTxid) {
-    add(PackType.TX_HTTPC, start, elapsed, url, null, null, calleeTxid, null);
+    httpCall(url, start, elapsed, httpStatus, calleeTxid, null);
   }
 
   /** As {@link #httpCall(String, long, int, int, long)}, naming the HTTP client library ({@code driver}). */
   public void httpCall(String url, long start, int elapsed, int httpStatus, long calleeTxid, String driver) {
-    add(PackType.TX_HTTPC, start, elapsed, url, driver, null, calleeTxid, null);
+    Step s = newStep(PackType.TX_HTTPC, start, elapsed);
+    if (s != null) {
+      // the query string, fragment and user info are where tokens travel: dropped as the request URL's
+      s.url = UrlText.recordable(url);
+      s.calleeTxid = calleeTxid;
+      s.driver = driver;
+      push(s);
+    }
   }
 
   @Override
   public void message(String title, String value, String description) {
-    add(PackType.TX_MSG, WallClock.millis(), 0, title, value, description, 0, null);
+    Step s = newStep(PackType.TX_MSG, WallClock.millis(), 0);
+    if (s != null) {
+      s.title = title;
+      s.value = value;
+      s.description = description;
+      push(s);
+    }
   }
 
   @Override
   public void method(String methodName, long start, int elapsed) {
-    add(PackType.TX_METHOD, start, elapsed, methodName, null, null, 0, null);
+    Step s = newStep(PackType.TX_METHOD, start, elapsed);
+    if (s != null) {
+      s.methodName = methodName;
+      push(s);
+    }
   }
 
   @Override
@@ -236,7 +265,12 @@ public final class TraceContext implements Transaction {
       return; // the sender may be reading this transaction: it no longer changes
     }
     error = t;
-    add(PackType.TX_ERROR, WallClock.millis(), 0, t.getClass().getName(), null, null, 0, t);
+    Step s = newStep(PackType.TX_ERROR, WallClock.millis(), 0);
+    if (s != null) {
+      s.errorClass = t.getClass().getName();
+      s.error = t;
+      push(s);
+    }
   }
 
   @Override
@@ -246,7 +280,12 @@ public final class TraceContext implements Transaction {
     }
     errorClass = cls;
     errorMessage = message;
-    add(PackType.TX_ERROR, WallClock.millis(), 0, cls, message, null, 0, null);
+    Step s = newStep(PackType.TX_ERROR, WallClock.millis(), 0);
+    if (s != null) {
+      s.errorClass = cls;
+      s.errorMessage = message;
+      push(s);
+    }
   }
 
   /** Marks the transaction as failed by {@code t} without recording a second error step for it. */
@@ -286,12 +325,33 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  private void add(int type, long start, int elapsed, String a, String b, String c, long n, Throwable t) {
+  /**
+   * A cleared step of this type for the caller to fill and {@link #push}, or null when the
+   * transaction records no more steps: not sampled, ended, already sent, or at
+   * {@code profile_step_max} (counted).
+   */
+  private Step newStep(int type, long start, int elapsed) {
     if (!sampled || state == ENDED) {
-      return;
+      return null;
     }
+    Step head = steps;
+    if (head == SENT) {
+      return null;
+    }
+    if ((head == null ? 0 : head.index + 1) >= tracer.profileStepMax()) {
+      countDroppedStep();
+      return null;
+    }
+    Step step = takeSpare();
+    step.type = type;
+    step.time = start;
+    step.elapsed = elapsed;
+    return step;
+  }
+
+  /** Publishes a filled step; it is lost if the transaction was sent or filled up meanwhile (another thread). */
+  private void push(Step step) {
     int max = tracer.profileStepMax();
-    Step step = null;
     while (true) {
       Step head = steps;
       if (head == SENT) {
@@ -299,13 +359,8 @@ public final class TraceContext implements Transaction {
       }
       int index = head == null ? 0 : head.index + 1;
       if (index >= max) {
-        droppedSteps++; // racy by design: an approximate count is fine, a lock is not
-        tracer.meters().stepsDropped.increment();
+        countDroppedStep();
         return;
-      }
-      if (step == null) {
-        step = takeSpare();
-        step.set(type, start, elapsed, a, b, c, n, t);
       }
       step.next = head;
       step.index = index;
@@ -313,6 +368,11 @@ public final class TraceContext implements Transaction {
         return;
       }
     }
+  }
+
+  private void countDroppedStep() {
+    droppedSteps++; // racy by design: an approximate count is fine, a lock is not
+    tracer.meters().stepsDropped.increment();
   }
 
   /**

@@ -2,8 +2,6 @@ package io.whatap.trace;
 
 import io.whatap.config.Config;
 import io.whatap.internal.AgentLog;
-import io.whatap.internal.UrlText;
-import io.whatap.wire.PackType;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -93,25 +91,11 @@ public final class Tracer {
     try {
       ctx.finish(System.nanoTime());
       active.unregister(ctx);
-      removeUrlQueries(ctx);
       boolean error = ctx.hasError() || (ctx.status != 0 && config.get().isErrorStatus(ctx.status));
       meters.record(ctx.elapsedMs, error);
       sink.offer(ctx);
     } catch (RuntimeException | Error e) {
       AgentLog.get().warnOnce("tracer-end", "ending a transaction failed", e);
-    }
-  }
-
-  /**
-   * The URLs of outgoing calls lose their query string, fragment and user info before they leave
-   * the process ({@link UrlText#recordable}), as the request URL does: that is where tokens
-   * travel. A string is copied only when it has something to remove.
-   */
-  private static void removeUrlQueries(TraceContext ctx) {
-    for (Step s = ctx.stepsNewestFirst(); s != null; s = s.next()) {
-      if (s.type == PackType.TX_HTTPC) {
-        s.a = UrlText.recordable(s.a);
-      }
     }
   }
 

@@ -50,6 +50,8 @@ class BackChannelAndCountersTest {
       try {
         slow.start();
         started.await();
+        // the stack must be taken inside release.await(), not while countDown() is still returning
+        SenderIntegrationTest.awaitTrue(() -> slow.getState() == Thread.State.WAITING, Duration.ofSeconds(5));
         // the application's socket becomes known to the receiver with its first datagram
         agent.tracer.end(agent.tracer.start("/hello"), 200, null);
         receiver.awaitTransaction("/hello", Duration.ofSeconds(5));

@@ -3,6 +3,7 @@ package io.whatap.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.config.Config;
+import io.whatap.wire.PackType;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,7 +45,7 @@ class TracerTest {
     assertThat(ctx.stepCount()).isEqualTo(3);
     assertThat(ctx.droppedSteps()).isEqualTo(2);
     assertThat(t.meters().stepsDropped.sum()).isEqualTo(2);
-    assertThat(ctx.stepsNewestFirst().a).isEqualTo("m2");
+    assertThat(ctx.stepsNewestFirst().methodName()).isEqualTo("m2");
   }
 
   @Test
@@ -169,16 +170,20 @@ class TracerTest {
     Step sql = method.next();
     t.end(first, 200, null);
     first.recycleSteps(); // what the sender does once it has encoded the transaction
-    assertThat(sql.a).as("a pooled step keeps no SQL text alive").isNull();
-    assertThat(sql.b).isNull();
+    assertThat(sql.sql()).as("a pooled step keeps no SQL text alive").isNull();
+    assertThat(sql.dbc()).isNull();
+    assertThat(method.methodName()).isNull();
     assertThat(first.stepsNewestFirst()).isNull();
 
     TraceContext second = t.start("/b");
     second.httpCall("http://x/", 5, 2, 200);
     Step reused = second.stepsNewestFirst();
     assertThat(reused).isIn(sql, method);
-    assertThat(reused.a).isEqualTo("http://x/");
-    assertThat(reused.n).as("no callee txid: the status is not a step id").isZero();
+    assertThat(reused.type()).isEqualTo(PackType.TX_HTTPC);
+    assertThat(reused.url()).isEqualTo("http://x/");
+    assertThat(reused.calleeTxid()).as("no callee txid: the status is not a step id").isZero();
+    assertThat(reused.sql()).as("the fields of the kind it held before are gone").isNull();
+    assertThat(reused.methodName()).isNull();
     assertThat(second.stepCount()).isEqualTo(1);
   }
 

@@ -8,12 +8,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes whole frames (version {@link PackType#VERSION}) into a {@link WireWriter}.
+ * The one encoder: every frame layout (version {@link PackType#VERSION}) is written here and
+ * nowhere else, into a {@link WireWriter}.
  *
  * <p>Each static helper below writes one complete frame, every field that version declares, in
  * wire order, with the {@link WireLimits} truncation applied; they allocate nothing for their
- * primitive and {@code String} arguments, so the sender can call them directly.
- * {@link #encode(Pack, WireWriter)} does the same from the {@link Pack} records.
+ * primitive and {@code String} arguments, so whatap-api's sender calls them on its hot path.
+ * {@link #encode(Pack, WireWriter)} does the same from the {@link Pack} records (tests, tools).
+ *
+ * <p>Texts that repeat from one transaction to the next (host, uri, client ip, user agent,
+ * referer, HTTP method) go through a {@linkplain WireWriter#writeText(String, int, int) text slot}
+ * of the writer, one slot per field ({@link #SLOT_HOST} ...): a writer that is reused across
+ * frames copies the bytes of a text it has just written instead of encoding the characters again.
+ * The bytes are the same either way; a writer used once never finds a slot filled.
  *
  * <p>Field order of the bodies (after the 48-byte {@linkplain WireWriter#writeTxHeader transaction
  * header} for TX_* packs; "text" is an unsigned-16 length + UTF-8, "number" a decimal text with 0
@@ -62,6 +69,19 @@ public final class PackEncoder {
             CRC_TABLE[n] = c;
         }
     }
+
+    /** The {@link WireWriter} text slots of the fields that repeat between transactions. */
+    public static final int SLOT_HOST = 0;
+    public static final int SLOT_URI = 1;
+    public static final int SLOT_IP = 2;
+    public static final int SLOT_USER_AGENT = 3;
+    public static final int SLOT_REFERER = 4;
+    public static final int SLOT_METHOD = 5;
+
+    /** Title (and value) of the TX_MSG that carries the captured request headers ({@link #txCapturedHeaders}). */
+    public static final String HTTP_HEADERS_TITLE = "HTTP-HEADERS";
+    /** Title of the TX_MSG that counts the steps a transaction could not record ({@link #txStepsDropped}). */
+    public static final String STEPS_DROPPED_TITLE = "PROFILE-STEPS-DROPPED";
 
     private PackEncoder() {
     }
@@ -135,15 +155,9 @@ public final class PackEncoder {
             long threadId, String host, String uri, String ip, String userAgent, String referer, String wClientId,
             boolean staticContents, String httpMethod) {
         int mark = out.beginFrame(PackType.TX_START);
-        out.writeTxHeader(txid, time, elapsed, cpu, mem, pid, threadId);
-        out.writeText(host, WireLimits.HOST);
-        out.writeText(uri, WireLimits.URI);
-        out.writeText(ip, WireLimits.IP);
-        out.writeText(userAgent, WireLimits.USER_AGENT);
-        out.writeText(referer, WireLimits.REFERER);
-        out.writeText(wClientId, WireLimits.CLIENT_ID);
+        writeRequest(out, txid, time, elapsed, cpu, mem, pid, threadId, host, uri, ip, userAgent, referer, wClientId);
         out.writeBooleanText(staticContents);
-        out.writeText(httpMethod, WireLimits.HTTP_METHOD);
+        out.writeText(httpMethod, WireLimits.HTTP_METHOD, SLOT_METHOD);
         out.endFrame(mark);
     }
 
@@ -154,8 +168,8 @@ public final class PackEncoder {
             long mcallerStepId) {
         int mark = out.beginFrame(PackType.TX_END);
         out.writeTxHeader(txid, time, elapsed, cpu, mem, pid, threadId);
-        out.writeText(host, WireLimits.HOST);
-        out.writeText(uri, WireLimits.URI);
+        out.writeText(host, WireLimits.HOST, SLOT_HOST);
+        out.writeText(uri, WireLimits.URI, SLOT_URI);
         writeCaller(out, mtid, mdepth, mcallerTxid, mcallerPcode, mcallerSpec, mcallerUrl, mcallerPoidKey);
         out.writeDecimalText(status);
         out.writeDecimalText(llm ? 1 : 0);
@@ -212,6 +226,28 @@ public final class PackEncoder {
         out.endFrame(mark);
     }
 
+    /**
+     * The TX_MSG carrying the request headers that {@code trace_http_headers} captured: title and
+     * value {@link #HTTP_HEADERS_TITLE}, the description {@code name=value} lines.
+     */
+    public static void txCapturedHeaders(WireWriter out, long txid, long time, int pid, long threadId,
+            String headerLines) {
+        txMsg(out, txid, time, 0, 0, 0, pid, threadId, HTTP_HEADERS_TITLE, HTTP_HEADERS_TITLE, headerLines);
+    }
+
+    /**
+     * The TX_MSG saying how many steps a transaction could not record ({@code profile_step_max}):
+     * title {@link #STEPS_DROPPED_TITLE}, the count as the value, written without a String.
+     */
+    public static void txStepsDropped(WireWriter out, long txid, long time, int pid, long threadId, int dropped) {
+        int mark = out.beginFrame(PackType.TX_MSG);
+        out.writeTxHeader(txid, time, 0, 0, 0, pid, threadId);
+        out.writeText(STEPS_DROPPED_TITLE, WireLimits.MESSAGE_TITLE);
+        out.writeDecimalText(dropped);
+        out.writeText("steps over profile_step_max were not recorded", WireLimits.MESSAGE);
+        out.endFrame(mark);
+    }
+
     public static void txMethod(WireWriter out, long txid, long time, int elapsed, long cpu, long mem, int pid,
             long threadId, String method, String stack) {
         int mark = out.beginFrame(PackType.TX_METHOD);
@@ -226,7 +262,7 @@ public final class PackEncoder {
             boolean staticContents, long mtid, int mdepth, long mcallerTxid, long mcallerPcode, String mcallerSpec,
             String mcallerUrl, String mcallerPoidKey) {
         int mark = out.beginFrame(PackType.TX_START_END);
-        startEndFront(out, txid, time, elapsed, cpu, mem, pid, threadId, host, uri, ip, userAgent, referer, wClientId);
+        writeRequest(out, txid, time, elapsed, cpu, mem, pid, threadId, host, uri, ip, userAgent, referer, wClientId);
         out.writeBooleanText(staticContents);
         writeCaller(out, mtid, mdepth, mcallerTxid, mcallerPcode, mcallerSpec, mcallerUrl, mcallerPoidKey);
         out.endFrame(mark);
@@ -243,8 +279,8 @@ public final class PackEncoder {
             String httpMethod, long mtid, int mdepth, long mcallerTxid, long mcallerPcode, String mcallerSpec,
             String mcallerUrl, String mcallerPoidKey, int status, long mcallerStepId) {
         int mark = out.beginFrame(PackType.TX_START_END, PackType.GO_START_END_VERSION);
-        startEndFront(out, txid, time, elapsed, cpu, mem, pid, threadId, host, uri, ip, userAgent, referer, wClientId);
-        out.writeText(httpMethod, WireLimits.HTTP_METHOD);
+        writeRequest(out, txid, time, elapsed, cpu, mem, pid, threadId, host, uri, ip, userAgent, referer, wClientId);
+        out.writeText(httpMethod, WireLimits.HTTP_METHOD, SLOT_METHOD);
         writeCaller(out, mtid, mdepth, mcallerTxid, mcallerPcode, mcallerSpec, mcallerUrl, mcallerPoidKey);
         out.writeDecimalText(status);
         out.writeDecimalText(mcallerStepId);
@@ -252,15 +288,15 @@ public final class PackEncoder {
         out.endFrame(mark);
     }
 
-    /** What both TX_START_END layouts begin with: the header, then host, uri, ip, user agent, referer, client id. */
-    private static void startEndFront(WireWriter out, long txid, long time, int elapsed, long cpu, long mem, int pid,
+    /** What TX_START and both TX_START_END layouts begin with: the header, then host, uri, ip, user agent, referer, client id. */
+    private static void writeRequest(WireWriter out, long txid, long time, int elapsed, long cpu, long mem, int pid,
             long threadId, String host, String uri, String ip, String userAgent, String referer, String wClientId) {
         out.writeTxHeader(txid, time, elapsed, cpu, mem, pid, threadId);
-        out.writeText(host, WireLimits.HOST);
-        out.writeText(uri, WireLimits.URI);
-        out.writeText(ip, WireLimits.IP);
-        out.writeText(userAgent, WireLimits.USER_AGENT);
-        out.writeText(referer, WireLimits.REFERER);
+        out.writeText(host, WireLimits.HOST, SLOT_HOST);
+        out.writeText(uri, WireLimits.URI, SLOT_URI);
+        out.writeText(ip, WireLimits.IP, SLOT_IP);
+        out.writeText(userAgent, WireLimits.USER_AGENT, SLOT_USER_AGENT);
+        out.writeText(referer, WireLimits.REFERER, SLOT_REFERER);
         out.writeText(wClientId, WireLimits.CLIENT_ID);
     }
 
