@@ -9,6 +9,7 @@ import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.io.CloseMode;
 
 /** The client suite for Apache HttpClient 5 async (the completion runs on its I/O reactor thread). */
 class ApacheAsyncTest extends HttpClientConformanceTest {
@@ -30,8 +31,8 @@ class ApacheAsyncTest extends HttpClientConformanceTest {
 
   @Override
   protected void stopClient() throws Exception {
-    plain.close();
-    traced.close();
+    plain.close(CloseMode.IMMEDIATE);
+    traced.close(CloseMode.IMMEDIATE);
   }
 
   private static CompletableFuture<Integer> send(CloseableHttpAsyncClient client, String url) {
