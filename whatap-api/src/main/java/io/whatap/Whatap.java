@@ -283,6 +283,35 @@ public final class Whatap {
     currentTransaction().httpCall(url, startMillis, elapsedMs, status, calleeTxid);
   }
 
+  /**
+   * Records an outgoing HTTP call on {@code tx} (not necessarily the current thread's: a client
+   * may complete on its own thread), naming the client library ({@code driver}, e.g. "okhttp").
+   * {@code calleeTxid} is what {@link #outgoingHeaders} returned for that call, 0 when none.
+   * What the HTTP-client hooks record through; also for hand-written hooks.
+   */
+  public static void httpCall(Transaction tx, String url, long startMillis, int elapsedMs, int status,
+      long calleeTxid, String driver) {
+    if (tx instanceof TraceContext) {
+      ((TraceContext) tx).httpCall(url, startMillis, elapsedMs, status, calleeTxid, driver);
+    } else if (tx != null) {
+      tx.httpCall(url, startMillis, elapsedMs, status, calleeTxid);
+    }
+  }
+
+  /**
+   * {@code client} traced: each {@code send} and {@code sendAsync} made while a transaction is
+   * current records a TX_HTTPC step on it (URL without query, elapsed, status, the callee's txid)
+   * and carries the multi-transaction headers; a failure (connect refused, timeout) is also the
+   * transaction's error, and the application gets exactly the response or exception it would
+   * have had. Wrapping a traced client again returns it unchanged.
+   */
+  public static java.net.http.HttpClient httpClient(java.net.http.HttpClient client) {
+    if (client == null) {
+      throw new IllegalArgumentException("Whatap.httpClient(null): pass the HttpClient to trace");
+    }
+    return io.whatap.jdkhttp.TracedHttpClient.wrap(client);
+  }
+
   /** Records a message step on the current transaction. */
   public static void message(String title, String value, String description) {
     currentTransaction().message(title, value, description);

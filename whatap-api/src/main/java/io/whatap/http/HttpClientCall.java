@@ -1,0 +1,122 @@
+package io.whatap.http;
+
+import io.whatap.Transaction;
+import io.whatap.Whatap;
+import io.whatap.internal.AgentLog;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BiConsumer;
+
+/**
+ * One outgoing HTTP call in flight, from {@link HttpClientHandler#start} to {@link #end}. It
+ * holds the transaction that was current when the application sent the request, so the step is
+ * recorded on that transaction whatever thread the client completes on. It ends once: a library
+ * that reports both a failure and a completion records one step.
+ */
+public final class HttpClientCall implements BiConsumer<String, String> {
+  private static final AtomicIntegerFieldUpdater<HttpClientCall> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(HttpClientCall.class, "ended");
+
+  private final Transaction tx;
+  private final String driver;
+  private final String url;
+  private final long startMillis;
+  private final long startNanos;
+  private long calleeTxid;
+  /** Where {@link #accept} writes, only while {@link #inject} runs. */
+  private HeaderSetter<Object> setter;
+  private Object carrier;
+  private volatile int ended;
+  private volatile int status;
+
+  HttpClientCall(Transaction tx, String driver, String url) {
+    this.tx = tx;
+    this.driver = driver;
+    this.url = url;
+    this.startNanos = System.nanoTime();
+    this.startMillis = System.currentTimeMillis();
+  }
+
+  /**
+   * Writes the caller's multi-transaction headers ({@code x-wtap-*}, as {@link Whatap#outgoingHeaders}
+   * does) on {@code carrier}; the txid it assigns to the callee becomes this step's id. Call on the
+   * application's thread, before the request leaves.
+   */
+  @SuppressWarnings("unchecked")
+  public <C> void inject(HeaderSetter<C> headerSetter, C headerCarrier) {
+    setter = (HeaderSetter<Object>) headerSetter;
+    carrier = headerCarrier;
+    try {
+      calleeTxid = Whatap.outgoingHeaders(this);
+    } finally {
+      setter = null;
+      carrier = null;
+    }
+  }
+
+  /** Writes one header through the hook's setter; a setter that fails costs the link, never the call. */
+  @Override
+  public void accept(String name, String value) {
+    HeaderSetter<Object> s = setter;
+    if (s == null) {
+      return;
+    }
+    try {
+      s.set(carrier, name, value);
+    } catch (RuntimeException | LinkageError e) {
+      AgentLog.get().warnOnce("httpc-header:" + driver, "could not add the " + name + " header to a "
+          + driver + " request; its callee is not linked", e);
+    }
+  }
+
+  /**
+   * Records the TX_HTTPC step (URL, elapsed, status, callee txid, driver) and, when the call failed
+   * ({@code error} not null: connect failure, timeout, reset), the error on the transaction. The
+   * first call wins; later ones do nothing. {@code status} is 0 when no response arrived.
+   */
+  public void end(int httpStatus, Throwable error) {
+    if (!ENDED.compareAndSet(this, 0, 1)) {
+      return;
+    }
+    try {
+      status = httpStatus;
+      long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
+      Whatap.httpCall(tx, url, startMillis, (int) Math.min(Integer.MAX_VALUE, elapsed), httpStatus, calleeTxid,
+          driver);
+      if (error != null) {
+        tx.error(unwrap(error));
+      }
+    } catch (RuntimeException | LinkageError e) {
+      AgentLog.get().warnOnce("httpc-end:" + driver, "could not record an outgoing " + driver + " call", e);
+    }
+  }
+
+  /** A future's wrapper says nothing about the call: the cause is what failed. */
+  private static Throwable unwrap(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  /** The URL the step shows (query and user information removed). */
+  public String url() {
+    return url;
+  }
+
+  /** The txid assigned to the callee (the step id), or 0 when no headers were written. */
+  public long calleeTxid() {
+    return calleeTxid;
+  }
+
+  /** The status {@link #end} recorded (0: no response, or not ended yet). */
+  public int status() {
+    return status;
+  }
+
+  public boolean isEnded() {
+    return ended != 0;
+  }
+}
