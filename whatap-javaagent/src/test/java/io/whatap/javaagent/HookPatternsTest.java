@@ -1,4 +1,4 @@
-package io.whatap.weaver;
+package io.whatap.javaagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.whatap.weaver;
+package io.whatap.javaagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,23 +16,23 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs com.acme.WovenMain in a child JVM with {@code -javaagent:target/whatap-weaver.jar} (the
+ * Runs com.acme.WovenMain in a child JVM with {@code -javaagent:target/whatap-javaagent.jar} (the
  * packaged, shaded jar) and reads what it sent from real UDP receivers: one for the application's
  * agent, one for the batch agent.
  */
-class WeaverIT {
+class MethodWeavingIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @Test
   void wovenMethodsAreRecordedAsStepsTransactionsAndBatchRuns() throws Exception {
-    Path work = Files.createDirectories(Path.of(System.getProperty("weaver.work")));
+    Path work = Files.createDirectories(Path.of(System.getProperty("javaagent.work"), "method-weaving"));
     Path home = Files.createDirectories(work.resolve("home"));
     Path batchHome = Files.createDirectories(work.resolve("batch-home"));
     Path out = work.resolve("child.out");
     try (UdpTestReceiver app = new UdpTestReceiver(); UdpTestReceiver batch = new UdpTestReceiver()) {
       Process child = new ProcessBuilder(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-javaagent:" + System.getProperty("weaver.jar"),
+          "-javaagent:" + System.getProperty("javaagent.jar"),
           "-Xshare:auto", "-XX:TieredStopAtLevel=1",
           "-Dwhatap.home=" + home,
           "-Dwhatap.net_udp_host=127.0.0.1",
@@ -44,7 +44,7 @@ class WeaverIT {
           "-Dwhatap.batch.net_udp_port=" + batch.port(),
           "-Dwhatap.batch.banner_enabled=false",
           "-Dwhatap.batch.counter_interval_ms=600000",
-          "-cp", System.getProperty("weaver.child.classpath"),
+          "-cp", System.getProperty("javaagent.test.classes"),
           "com.acme.WovenMain"))
           .redirectErrorStream(true).redirectOutput(out.toFile()).start();
       boolean exited = child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);

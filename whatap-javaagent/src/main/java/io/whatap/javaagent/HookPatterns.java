@@ -1,4 +1,4 @@
-package io.whatap.weaver;
+package io.whatap.javaagent;
 
 import java.util.ArrayList;
 import java.util.Collections;

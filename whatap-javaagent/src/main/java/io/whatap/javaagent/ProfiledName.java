@@ -1,4 +1,4 @@
-package io.whatap.weaver;
+package io.whatap.javaagent;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
