@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * method runs exactly once per call; its return value and exception pass through unchanged.
  *
  * <p>Like {@link MethodProfiling}, it takes effect through {@link Whatap#profile(Object, Class)}
- * proxies or the {@code -javaagent:whatap-weaver.jar} weaver.
+ * proxies or the {@code -javaagent:whatap-javaagent.jar} weaver.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -14,7 +14,7 @@ import java.lang.annotation.Target;
  *
  * <p>It takes effect where the method is reached through a {@link Whatap#profile(Object, Class)}
  * proxy (on the interface's method or the implementation's) or when the application runs with
- * the {@code -javaagent:whatap-weaver.jar} weaver. Elsewhere it is an inert marker.
+ * the {@code -javaagent:whatap-javaagent.jar} weaver. Elsewhere it is an inert marker.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -217,7 +217,7 @@ public final class Whatap {
    * implementation (as {@link #profile(String, Callable)} and {@link #batch(String, Callable)} do);
    * other methods go straight to {@code instance}. Returns {@code instance} itself when nothing is
    * annotated or it already is such a proxy. For classes without an interface, use the weaver
-   * ({@code -javaagent:whatap-weaver.jar}).
+   * ({@code -javaagent:whatap-javaagent.jar}).
    *
    * @throws IllegalArgumentException when {@code type} is not an interface or {@code instance} does not implement it
    */
@@ -228,7 +228,7 @@ public final class Whatap {
     if (!type.isInterface()) {
       throw new IllegalArgumentException("Whatap.profile(instance, " + type.getName() + "): " + type.getName()
           + " is not an interface; profile through an interface it implements, or weave the class with"
-          + " -javaagent:whatap-weaver.jar");
+          + " -javaagent:whatap-javaagent.jar");
     }
     if (!type.isInstance(instance)) {
       throw new IllegalArgumentException("Whatap.profile: a " + instance.getClass().getName()

@@ -185,7 +185,7 @@ class MethodProfilingTest {
     assertThatThrownBy(() -> Whatap.profile(new StringBuilder(), StringBuilder.class))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("java.lang.StringBuilder is not an interface")
-        .hasMessageContaining("whatap-weaver");
+        .hasMessageContaining("whatap-javaagent");
   }
 
   @Test

@@ -7,7 +7,7 @@ import io.whatap.trace.TraceContext;
  * The one implementation of method and batch profiling, shared by {@code Whatap.profile},
  * {@code Whatap.batch}, the {@code Whatap.profile(instance, Interface.class)} proxies and the
  * weaver's advice (which inlines calls to {@link #enter}, {@link #enterBatch} and {@link #exit}
- * into woven methods, so these signatures are a contract with whatap-weaver).
+ * into woven methods, so these signatures are a contract with whatap-javaagent).
  *
  * <p>The caller runs the profiled code exactly once between {@code enter} and {@code exit}, with
  * its own result and exception: nothing here throws, and a null scope means "nothing to record".

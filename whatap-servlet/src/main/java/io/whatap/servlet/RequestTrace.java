@@ -18,6 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 final class RequestTrace implements AsyncListener {
   static final String TIMEOUT_ERROR = "AsyncTimeout";
+  /** {@code org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}. */
+  static final String SPRING_MVC_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
   final TraceContext context;
   private final HttpServerHandler handler;
@@ -27,6 +29,8 @@ final class RequestTrace implements AsyncListener {
   /** Set by onStartAsync, which re-registered this listener for the new async cycle already. */
   private volatile boolean reRegistered;
   private volatile Throwable failure;
+  /** The framework's route template, read when a dispatch returns (Undertow clears attributes before onComplete). */
+  private volatile String route;
   private TracedAsyncContext tracedAsyncContext;
 
   RequestTrace(HttpServerHandler handler, TraceContext context, HttpServletResponse response) {
@@ -71,15 +75,38 @@ final class RequestTrace implements AsyncListener {
   /** The first (REQUEST) dispatch returned or threw {@code thrown}: end now unless the request went async. */
   void requestDispatchReturned(HttpServletRequest request, Throwable thrown) {
     try {
+      readRoute(request);
       if (listening || (request.isAsyncStarted() && listenLate(request))) {
         failed(thrown);
         return;
       }
       int status = thrown != null && !response.isCommitted() ? 500 : response.getStatus();
-      handler.end(context, status, thrown, null);
+      handler.end(context, status, thrown, route);
     } catch (RuntimeException e) {
       AgentLog.get().warnOnce("servlet-end", "cannot read the end of a request", e);
-      handler.end(context, 0, thrown, null);
+      handler.end(context, 0, thrown, route);
+    }
+  }
+
+  /** An ASYNC dispatch returned or threw {@code thrown}: the AsyncListener ends the request. */
+  void asyncDispatchReturned(HttpServletRequest request, Throwable thrown) {
+    try {
+      readRoute(request);
+    } catch (RuntimeException e) {
+      AgentLog.get().warnOnce("servlet-route", "cannot read the route of an async request", e);
+    }
+    failed(thrown);
+  }
+
+  /**
+   * The route template the framework matched, when it publishes one as a request attribute
+   * (Spring MVC: the best-matching handler pattern, e.g. {@code /users/{id}}); it names the
+   * transaction instead of the path.
+   */
+  private void readRoute(HttpServletRequest request) {
+    Object pattern = request.getAttribute(SPRING_MVC_PATTERN);
+    if (pattern instanceof String) {
+      route = (String) pattern;
     }
   }
 
@@ -121,7 +148,7 @@ final class RequestTrace implements AsyncListener {
       AgentLog.get().warnOnce("servlet-async-status", "cannot read the status of a completed async request", e);
       status = 0;
     }
-    handler.end(context, status, failure, null);
+    handler.end(context, status, failure, route);
   }
 
   @Override

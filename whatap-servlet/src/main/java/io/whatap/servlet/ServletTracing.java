@@ -26,6 +26,7 @@ final class ServletTracing {
    * request: a container's attribute map costs an allocation and a lock or two per request.
    */
   static final String ATTRIBUTE = RequestTrace.class.getName();
+  private static final String TRACED_REQUEST = TracedRequest.class.getName();
 
   private final HttpServerHandler handler;
 
@@ -43,53 +44,98 @@ final class ServletTracing {
     }
   }
 
+  /** What {@link #enter} started or continued, for {@link #exit}. */
+  static final class Entry {
+    final RequestTrace trace;
+    final HttpServletRequest request;
+    /** The request the code below this layer gets: it tells inner layers the request is traced, and catches startAsync. */
+    final TracedRequest downstream;
+    final TraceContext previous;
+    /** True for an AsyncContext.dispatch() of a traced request: the AsyncListener, not {@link #exit}, ends it. */
+    final boolean asyncDispatch;
+
+    Entry(RequestTrace trace, HttpServletRequest request, TraceContext previous, boolean asyncDispatch) {
+      this.trace = trace;
+      this.request = request;
+      this.downstream = new TracedRequest(request, trace);
+      this.previous = previous;
+      this.asyncDispatch = asyncDispatch;
+    }
+  }
+
+  /** The filter's way: {@link #enter}, the chain with the traced request, {@link #exit}. */
   void handle(ServletRequest request, ServletResponse response, FilterChain next)
       throws IOException, ServletException {
-    HttpServerHandler h = handler;
-    if (h == null || !(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
+    Entry entry = enter(request, response);
+    if (entry == null) {
       next.doFilter(request, response);
       return;
     }
-    HttpServletRequest httpRequest = (HttpServletRequest) request;
-    DispatcherType dispatch = httpRequest.getDispatcherType();
-    if (dispatch == DispatcherType.ASYNC) {
-      Object marker = httpRequest.getAttribute(ATTRIBUTE);
-      if (marker instanceof RequestTrace) {
-        continueAsync((RequestTrace) marker, httpRequest, response, next);
-        return;
-      }
-    }
-    // FORWARD, INCLUDE and ERROR dispatches belong to a request that already went through (or
-    // around) the filter, and so does a request that a traced layer further out already wraps (a
-    // second WhatapFilter, or a traced servlet behind the filter).
-    RequestTrace trace = dispatch == DispatcherType.REQUEST && !tracedFurtherOut(httpRequest)
-        ? start(h, httpRequest, (HttpServletResponse) response) : null;
-    if (trace == null) {
-      next.doFilter(request, response);
-      return;
-    }
-    TraceContext previous = CurrentContext.attach(trace.context);
     Throwable thrown = null;
     try {
-      next.doFilter(new TracedRequest(httpRequest, trace), response);
+      next.doFilter(entry.downstream, response);
     } catch (Throwable t) {
       thrown = t;
       throw t;
     } finally {
-      CurrentContext.restore(previous);
-      trace.requestDispatchReturned(httpRequest, thrown);
+      exit(entry, thrown);
     }
   }
 
-  private static RequestTrace start(HttpServerHandler h, HttpServletRequest request, HttpServletResponse response) {
-    TraceContext ctx = h.start(ServletRequestView.INSTANCE, request);
-    return ctx == null ? null : new RequestTrace(h, ctx, response);
+  /**
+   * Starts the transaction of a REQUEST dispatch, or continues it for the ASYNC dispatch of a
+   * traced request, and attaches it to this thread; null when this layer records nothing (FORWARD,
+   * INCLUDE and ERROR dispatches belong to a request that already went through, or around, the
+   * outermost layer, and so does a request that a traced layer further out already wraps: a second
+   * WhatapFilter, a traced servlet behind the filter, the javaagent's hook on the next filter).
+   */
+  Entry enter(ServletRequest request, ServletResponse response) {
+    HttpServerHandler h = handler;
+    if (h == null || !(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
+      return null;
+    }
+    HttpServletRequest httpRequest = (HttpServletRequest) request;
+    DispatcherType dispatch = httpRequest.getDispatcherType();
+    if (dispatch == DispatcherType.ASYNC) {
+      // the dispatched request may be the traced wrapper the application passed to
+      // startAsync(request, response): whether this layer is the outermost one shows in the
+      // thread's current transaction, not in the wrappers
+      Object marker = httpRequest.getAttribute(ATTRIBUTE);
+      if (marker instanceof RequestTrace && CurrentContext.get() != ((RequestTrace) marker).context) {
+        RequestTrace trace = (RequestTrace) marker;
+        return new Entry(trace, httpRequest, CurrentContext.attach(trace.context), true);
+      }
+      return null;
+    }
+    if (dispatch != DispatcherType.REQUEST || tracedFurtherOut(httpRequest)) {
+      return null;
+    }
+    TraceContext ctx = h.start(ServletRequestView.INSTANCE, httpRequest);
+    if (ctx == null) {
+      return null;
+    }
+    RequestTrace trace = new RequestTrace(h, ctx, (HttpServletResponse) response);
+    return new Entry(trace, httpRequest, CurrentContext.attach(ctx), false);
   }
 
-  /** True when {@code request} is, or wraps, the request a traced layer handed down. */
+  /** The dispatch {@link #enter} saw returned, or threw {@code thrown}: detach, and end unless the request went async. */
+  void exit(Entry entry, Throwable thrown) {
+    CurrentContext.restore(entry.previous);
+    if (entry.asyncDispatch) {
+      entry.trace.asyncDispatchReturned(entry.request, thrown);
+    } else {
+      entry.trace.requestDispatchReturned(entry.request, thrown);
+    }
+  }
+
+  /**
+   * True when {@code request} is, or wraps, the request a traced layer handed down: compared by
+   * class name, so that the javaagent's copy of this adapter and an application's own copy of
+   * whatap-servlet recognise each other's wrapper.
+   */
   private static boolean tracedFurtherOut(ServletRequest request) {
     for (int depth = 0; depth < 32 && request != null; depth++) {
-      if (request instanceof TracedRequest) {
+      if (request instanceof TracedRequest || request.getClass().getName().equals(TRACED_REQUEST)) {
         return true;
       }
       if (!(request instanceof ServletRequestWrapper)) {
@@ -98,19 +144,5 @@ final class ServletTracing {
       request = ((ServletRequestWrapper) request).getRequest();
     }
     return false;
-  }
-
-  /** An AsyncContext.dispatch() of a traced request: same transaction; the AsyncListener ends it. */
-  private static void continueAsync(RequestTrace trace, HttpServletRequest request, ServletResponse response,
-      FilterChain next) throws IOException, ServletException {
-    TraceContext previous = CurrentContext.attach(trace.context);
-    try {
-      next.doFilter(new TracedRequest(request, trace), response);
-    } catch (Throwable t) {
-      trace.failed(t);
-      throw t;
-    } finally {
-      CurrentContext.restore(previous);
-    }
   }
 }

@@ -35,6 +35,12 @@ public class RouteServlet extends HttpServlet {
       write(res, "user " + path.substring("/users/".length()));
       return;
     }
+    if (path.startsWith("/mvc-users/")) {
+      // what Spring MVC's DispatcherServlet publishes once a handler matched
+      req.setAttribute(RequestTrace.SPRING_MVC_PATTERN, "/mvc-users/{id}");
+      write(res, "user " + path.substring("/mvc-users/".length()));
+      return;
+    }
     switch (path) {
       case "/hello":
       case "/registered":

@@ -58,6 +58,13 @@ abstract class ServletConformanceTest extends HttpServerConformanceTest {
   }
 
   @Test
+  void springMvcsMatchedPatternNamesTheTransaction() throws Exception {
+    assertThat(get("/mvc-users/alice").body()).isEqualTo("user alice");
+    assertThat(get("/mvc-users/bob").body()).isEqualTo("user bob");
+    assertThat(namesAfterSentinel()).containsExactly("/mvc-users/{id}", "/mvc-users/{id}", "/sentinel");
+  }
+
+  @Test
   void forwardAndIncludeAreNotSecondTransactions() throws Exception {
     assertThat(get("/forward").body()).isEqualTo("hello");
     assertThat(tx("/forward").status()).isEqualTo(200);

@@ -12,7 +12,7 @@ import java.util.EnumSet;
 final class TestApp {
   static final String[] ROUTES = {
     "/hello", "/sentinel", "/boom", "/bad-argument", "/unavailable", "/conflict", "/error-page", "/redirect",
-    "/users/*", "/echo", "/sql", "/slow", "/health", "/forward", "/include", "/async", "/async-timeout",
+    "/users/*", "/mvc-users/*", "/echo", "/sql", "/slow", "/health", "/forward", "/include", "/async", "/async-timeout",
     "/async-start", "/async-dispatch", "/async-dispatch-boom", "/async-dispatch-unwrapped", "/async-unwrapped",
   };
 

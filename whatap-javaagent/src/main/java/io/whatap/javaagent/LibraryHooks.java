@@ -1,0 +1,96 @@
+package io.whatap.javaagent;
+
+import io.whatap.internal.AgentLog;
+import io.whatap.javaagent.bootstrap.AgentClassLoader;
+import io.whatap.javaagent.bootstrap.Hook;
+import io.whatap.javaagent.bootstrap.HookProvider;
+
+/**
+ * The hooks of one library kind (the servlet API, later JDBC...): one {@link Hook} per copy of
+ * the library in the JVM, made by an {@link AdapterClassLoader} whose parent defined that copy's
+ * API type. Looked up by the class of the object the advice passes (a request...), through
+ * {@link ClassValue}s: after the first call of a class, a lookup is two hash probes, no lock, no
+ * allocation; and the caches live and die with the classes they describe (no class loader leak).
+ */
+final class LibraryHooks implements HookProvider {
+  private final String apiType;
+  private final String hookClass;
+  private final String[] adapterPackages;
+  private final AgentClassLoader agent;
+
+  /** Per copy of the API: keyed on the API type itself (e.g. that copy's jakarta.servlet.ServletRequest). */
+  private final ClassValue<Hook> byApi = new ClassValue<Hook>() {
+    @Override
+    protected Hook computeValue(Class<?> api) {
+      return makeHook(api);
+    }
+  };
+
+  /** Per class of passed object: the hook of the API copy it implements, null when it implements none. */
+  private final ClassValue<Hook> byClass = new ClassValue<Hook>() {
+    @Override
+    protected Hook computeValue(Class<?> type) {
+      Class<?> api = findApi(type);
+      return api == null ? null : byApi.get(api);
+    }
+  };
+
+  /**
+   * {@code apiType}: the library type whose defining loader becomes the adapter's parent;
+   * {@code hookClass}: the {@link Hook} the adapter loader makes (public no-argument constructor);
+   * {@code adapterPackages}: the packages the adapter loader defines itself.
+   */
+  LibraryHooks(String apiType, String hookClass, String[] adapterPackages, AgentClassLoader agent) {
+    this.apiType = apiType;
+    this.hookClass = hookClass;
+    this.adapterPackages = adapterPackages;
+    this.agent = agent;
+  }
+
+  @Override
+  public Hook hookFor(Object libraryObject) {
+    return libraryObject == null ? null : byClass.get(libraryObject.getClass());
+  }
+
+  private Hook makeHook(Class<?> api) {
+    ClassLoader library = api.getClassLoader();
+    try {
+      AdapterClassLoader loader = new AdapterClassLoader(library, agent, adapterPackages);
+      Hook hook = (Hook) Class.forName(hookClass, true, loader).getDeclaredConstructor().newInstance();
+      AgentLog.get().info("hooked " + apiType + " of " + library);
+      return hook;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // an API version the adapter does not link against: that copy stays untraced
+      AgentLog.get().warnOnce("hook:" + hookClass + ":" + library, "cannot hook " + apiType + " of "
+          + library + "; its calls are not traced", e);
+      return null;
+    }
+  }
+
+  /** The class named {@link #apiType} among {@code type}'s supertypes, or null. */
+  private Class<?> findApi(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (c.getName().equals(apiType)) {
+        return c;
+      }
+      Class<?> found = findInInterfaces(c);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private Class<?> findInInterfaces(Class<?> type) {
+    for (Class<?> i : type.getInterfaces()) {
+      if (i.getName().equals(apiType)) {
+        return i;
+      }
+      Class<?> found = findInInterfaces(i);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,115 @@
+package io.whatap.javaagent.bootstrap;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+
+/**
+ * The only agent code an application class ever calls: the advice inlined into instrumented
+ * methods calls these static methods, which reach the {@link Hook}s implemented in the agent's
+ * isolated class loaders. Loaded by the bootstrap class loader (the agent jar's top level is
+ * appended to its search path), so every class loader resolves it to the same class; its
+ * signatures use JDK types only.
+ *
+ * <p>Nothing here throws into the application: a hook's failure is caught, counted
+ * ({@code agent_internal_errors}) and logged once through the error sink the agent installs, and
+ * the call goes on untraced.
+ */
+public final class Bridge {
+  /** {@code @MethodProfiling} and {@code hook_method_patterns}: enter(null, name, null). */
+  public static final int METHOD = 0;
+  /** {@code @BatchProfiling}: enter(null, job name, null). */
+  public static final int BATCH = 1;
+  /** Servlet entry ({@code Servlet.service}, {@code Filter.doFilter}): enter(null, request, response); argument replaces the request. */
+  public static final int SERVLET = 2;
+  /** Room for the kinds later hooks add (JDBC, HTTP clients...); a kind is an index, see RATIONALE.md. */
+  public static final int KINDS = 16;
+
+  private static final String[] WHERE = new String[KINDS];
+  /** Copy-on-write: written at start (and by tests), read on every instrumented call with one volatile read. */
+  private static volatile HookProvider[] providers = new HookProvider[KINDS];
+  private static volatile BiConsumer<String, Throwable> errorSink;
+  private static final LongAdder ERRORS = new LongAdder();
+
+  static {
+    for (int i = 0; i < KINDS; i++) {
+      WHERE[i] = "bridge:" + i;
+    }
+  }
+
+  private Bridge() { }
+
+  /** Makes {@code provider} answer the calls of {@code kind}; null uninstalls it. */
+  public static synchronized void install(int kind, HookProvider provider) {
+    HookProvider[] next = providers.clone();
+    next[kind] = provider;
+    providers = next;
+  }
+
+  /** Where a hook's failure goes (the agent log, counted as an internal error); it must not throw. */
+  public static void errorSink(BiConsumer<String, Throwable> sink) {
+    errorSink = sink;
+  }
+
+  /** Failures caught here since start. */
+  public static long errors() {
+    return ERRORS.sum();
+  }
+
+  /** The hook for a call of {@code kind} on or with {@code libraryObject}, or null: the call is not traced. */
+  public static Hook hook(int kind, Object libraryObject) {
+    try {
+      HookProvider p = providers[kind];
+      return p == null ? null : p.hookFor(libraryObject);
+    } catch (Throwable t) {
+      failed(kind, t);
+      return null;
+    }
+  }
+
+  public static Object enter(int kind, Hook hook, Object self, Object arg0, Object arg1) {
+    if (hook == null) {
+      return null;
+    }
+    try {
+      return hook.enter(self, arg0, arg1);
+    } catch (Throwable t) {
+      failed(kind, t);
+      return null;
+    }
+  }
+
+  public static Object argument(int kind, Hook hook, Object scope, Object original) {
+    if (hook == null || scope == null) {
+      return original;
+    }
+    try {
+      return hook.argument(scope, original);
+    } catch (Throwable t) {
+      failed(kind, t);
+      return original;
+    }
+  }
+
+  public static void exit(int kind, Hook hook, Object scope, Object returned, Throwable thrown) {
+    if (hook == null || scope == null) {
+      return;
+    }
+    try {
+      hook.exit(scope, returned, thrown);
+    } catch (Throwable t) {
+      failed(kind, t);
+    }
+  }
+
+  private static void failed(int kind, Throwable t) {
+    ERRORS.increment();
+    BiConsumer<String, Throwable> sink = errorSink;
+    if (sink != null) {
+      try {
+        sink.accept(WHERE[kind], t);
+      } catch (Throwable ignored) {
+        // the sink is the agent log; if even that fails, the count above is all that is left
+      }
+    }
+  }
+}

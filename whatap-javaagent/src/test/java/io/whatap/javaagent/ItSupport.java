@@ -1,0 +1,129 @@
+package io.whatap.javaagent;
+
+import io.whatap.testing.UdpTestReceiver;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What the javaagent ITs share: the agent's options for a child JVM, the test application's classes, HTTP, waiting. */
+final class ItSupport {
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private ItSupport() { }
+
+  static Path work(String name) throws IOException {
+    Path dir = Path.of(System.getProperty("javaagent.work"), name);
+    deleteTree(dir);
+    return Files.createDirectories(dir);
+  }
+
+  static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** {@code -javaagent:whatap-javaagent.jar} and the -D options pointing it at {@code receiver}; nothing else. */
+  static List<String> agentOptions(UdpTestReceiver receiver, Path home) {
+    List<String> options = new ArrayList<>();
+    options.add("-javaagent:" + System.getProperty("javaagent.jar"));
+    options.add("-Dwhatap.home=" + home);
+    receiver.agentOptions().forEach((k, v) -> options.add("-Dwhatap." + k + "=" + v));
+    options.add("-Dwhatap.banner_enabled=false");
+    options.add("-Dwhatap.counter_interval_ms=600000");
+    return options;
+  }
+
+  /** Copies the test application's own classes (package com.acme.web, no WhaTap code) under {@code into}. */
+  static Path copyWebClasses(Path into, boolean withJettyMain) throws IOException {
+    Path classes = Path.of(System.getProperty("javaagent.test.classes"));
+    Path from = classes.resolve("com/acme/web");
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        if (!withJettyMain && f.getFileName().toString().startsWith("JettyMain")) {
+          continue;
+        }
+        Path target = into.resolve(classes.relativize(f).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(f, target);
+      }
+    }
+    return into;
+  }
+
+  static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  /** Polls {@code url} until it answers 200, the process dies, or {@link #WAIT} passes. */
+  static void awaitUp(String url, Process process, Path output) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      try {
+        if (get(url).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("not up at " + url + ":\n" + read(output));
+      }
+      Thread.sleep(100); // polling a condition with a deadline
+    }
+  }
+
+  /** Waits until {@code output} contains a line starting with {@code prefix}; returns the rest of the line. */
+  static String awaitLine(Path output, String prefix, Process process) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      for (String line : read(output).split("\n")) {
+        if (line.startsWith(prefix)) {
+          return line.substring(prefix.length()).trim();
+        }
+      }
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("no line '" + prefix + "' in:\n" + read(output));
+      }
+      Thread.sleep(50); // polling a condition with a deadline
+    }
+  }
+
+  static String read(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+  }
+
+  static String agentLog(Path home) throws IOException {
+    return "\nagent log:\n" + read(home.resolve("logs").resolve("whatap-agent.log"));
+  }
+
+  static void stop(Process process) throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+}
