@@ -360,6 +360,22 @@ class PackIngestTest {
   }
 
   @Test
+  void theReceiverExpiresPendingTransactionsAtItsFirstDatagramOfALaterInterval() {
+    AgentState s = state(Map.of("agent_pending_timeout_ms", "1000"));
+    feed(s, Frames.of(w -> Frames.start(w, 500, PID, T0, "/never-ends")), APP);
+    now += 6000; // past agent_pending_timeout_ms and an interval boundary
+    s.closeDueIntervals(); // the timer: closes the interval, leaves the receiver's pending table alone
+    assertThat(s.lastInterval(0)).isNotNull();
+    assertThat(s.pendingCount()).isEqualTo(1);
+    assertThat(s.pendingExpired.sum()).isZero();
+
+    feed(s, Frames.transaction(501, PID, now, 5, "/next", false), APP);
+    assertThat(s.pendingCount()).isZero();
+    assertThat(s.pendingExpired.sum()).isEqualTo(1);
+    assertThat(s.transaction(501)).isNotNull();
+  }
+
+  @Test
   void applicationsAreBoundedByTheLeastRecentlyHeard() {
     AgentState s = state(Map.of("agent_apps_max", "2"));
     feed(s, Frames.transaction(1, 1001, T0, 1, "/a", false), APP);
