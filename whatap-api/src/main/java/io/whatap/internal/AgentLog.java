@@ -159,6 +159,14 @@ public final class AgentLog implements System.Logger {
   /** Counts an internal error and logs it: WARNING the first time per key, FINE after that. */
   public void warnOnce(String key, String message, Throwable t) {
     errors.incrementAndGet();
+    logOnce(key, message, t);
+  }
+
+  /**
+   * Logs as {@link #warnOnce} does without counting an internal error: for input the agent rejects
+   * (a malformed header), which its own meter ({@code agent_malformed_input}) already counts.
+   */
+  public void logOnce(String key, String message, Throwable t) {
     AtomicLong n = onceKeys.get(key);
     if (n == null) {
       if (onceKeys.size() > 10_000) {
@@ -174,7 +182,7 @@ public final class AgentLog implements System.Logger {
     }
   }
 
-  /** How many times {@link #warnOnce} saw {@code key}. */
+  /** How many times {@link #warnOnce} or {@link #logOnce} saw {@code key}. */
   public long occurrences(String key) {
     AtomicLong n = onceKeys.get(key);
     return n == null ? 0 : n.get();

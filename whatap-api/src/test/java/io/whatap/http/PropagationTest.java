@@ -3,6 +3,7 @@ package io.whatap.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.config.Config;
+import io.whatap.internal.AgentLog;
 import io.whatap.trace.ActiveRegistry;
 import io.whatap.trace.Meters;
 import io.whatap.trace.TraceContext;
@@ -52,8 +53,9 @@ class PropagationTest {
   }
 
   @Test
-  void malformedHeadersAreIgnoredAndCounted() {
+  void malformedHeadersAreIgnoredAndCountedOnce() {
     long before = tracer.meters().malformedInput.sum();
+    long internalErrorsBefore = AgentLog.get().errorCount();
     for (String bad : new String[] {"garbage", ",,", "x1,notanumber,x2", "1,2,", "\u0000\u0001,1,1", "z".repeat(500)}) {
       TraceContext ctx = start(Map.of("x-wtap-mst", bad, "x-wtap-tx", "!!"));
       assertThat(ctx).isNotNull();
@@ -63,6 +65,9 @@ class PropagationTest {
     TraceContext tp = start(Map.of("traceparent", "00-zz-yy-01"));
     assertThat(tp.mtid).isZero();
     assertThat(tracer.meters().malformedInput.sum() - before).isEqualTo(7);
+    assertThat(AgentLog.get().errorCount() - internalErrorsBefore)
+        .as("agent_internal_errors: malformed input is counted in agent_malformed_input only").isZero();
+    assertThat(AgentLog.get().occurrences("propagation-malformed")).as("still logged").isGreaterThanOrEqualTo(7);
   }
 
   @Test

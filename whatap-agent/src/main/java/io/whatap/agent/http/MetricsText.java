@@ -1,5 +1,8 @@
-package io.whatap.agent;
+package io.whatap.agent.http;
 
+import io.whatap.agent.intervals.IntervalSummary;
+import io.whatap.agent.query.AgentQuery;
+import io.whatap.agent.query.AppView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -11,16 +14,19 @@ import java.util.function.ToDoubleFunction;
  * are the last closed interval or the last counter pack. A gauge the agent does not know (no
  * counter pack recently) is left out rather than exported as a made-up value.
  */
-final class MetricsText {
-  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+public final class MetricsText {
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final StringBuilder out = new StringBuilder(8192);
 
-  static String render(AgentState state) {
+  private MetricsText() {
+  }
+
+  public static String render(AgentQuery state) {
     return new MetricsText().write(state).out.toString();
   }
 
-  private MetricsText write(AgentState s) {
+  private MetricsText write(AgentQuery s) {
     agentCounter("whatap_agent_datagrams_total", "Datagrams received on the UDP port.", s.datagrams.sum());
     agentCounter("whatap_agent_received_bytes_total", "Bytes received on the UDP port.", s.bytes.sum());
     agentCounter("whatap_agent_frames_total", "Frames decoded (known and unknown types).", s.frames.sum());
@@ -55,9 +61,9 @@ final class MetricsText {
     family("whatap_agent_pending_transactions", "gauge", "Transactions started but not yet ended.");
     sample("whatap_agent_pending_transactions", List.of(), s.pendingCount());
 
-    List<AgentState.AppView> apps = s.apps();
+    List<AppView> apps = s.apps();
     long now = s.now();
-    long fresh = now - 3L * Math.max(s.settings().intervalMs, 5000);
+    long fresh = now - s.settings().liveWindowMs();
     appCounter(apps, "whatap_transactions_total", "Transactions completed.", a -> a.count());
     appCounter(apps, "whatap_transaction_errors_total", "Transactions completed with an error.",
         a -> a.errors());
@@ -68,7 +74,7 @@ final class MetricsText {
 
     family("whatap_response_time_milliseconds", "gauge",
         "Response time in the last closed interval (stat: avg, p50, p90, p99, max).");
-    for (AgentState.AppView a : apps) {
+    for (AppView a : apps) {
       IntervalSummary l = a.last();
       if (l == null) {
         continue;
@@ -81,7 +87,7 @@ final class MetricsText {
     }
 
     family("whatap_active_transactions", "gauge", "Active transactions per elapsed band (last ACTIVE_STATS).");
-    for (AgentState.AppView a : apps) {
+    for (AppView a : apps) {
       for (int i = 0; i < a.bands().length; i++) {
         sample("whatap_active_transactions", labels(a, "band", String.valueOf(i)), a.bands()[i]);
       }
@@ -109,11 +115,11 @@ final class MetricsText {
     return this;
   }
 
-  private void stat(AgentState.AppView a, String stat, double value) {
+  private void stat(AppView a, String stat, double value) {
     sample("whatap_response_time_milliseconds", labels(a, "stat", stat), value);
   }
 
-  private static double number(AgentState.AppView a, String field) {
+  private static double number(AppView a, String field) {
     Object v = a.counters().get(field);
     return v instanceof Number ? ((Number) v).doubleValue() : Double.NaN;
   }
@@ -123,20 +129,20 @@ final class MetricsText {
     sample(name, List.of(), value);
   }
 
-  private void appCounter(List<AgentState.AppView> apps, String name, String help,
-      ToDoubleFunction<AgentState.AppView> value) {
+  private void appCounter(List<AppView> apps, String name, String help,
+      ToDoubleFunction<AppView> value) {
     appFamily(apps, name, "counter", help, value);
   }
 
-  private void appGauge(List<AgentState.AppView> apps, String name, String help,
-      ToDoubleFunction<AgentState.AppView> value) {
+  private void appGauge(List<AppView> apps, String name, String help,
+      ToDoubleFunction<AppView> value) {
     appFamily(apps, name, "gauge", help, value);
   }
 
-  private void appFamily(List<AgentState.AppView> apps, String name, String type, String help,
-      ToDoubleFunction<AgentState.AppView> value) {
+  private void appFamily(List<AppView> apps, String name, String type, String help,
+      ToDoubleFunction<AppView> value) {
     family(name, type, help);
-    for (AgentState.AppView a : apps) {
+    for (AppView a : apps) {
       double v = value.applyAsDouble(a);
       if (!Double.isNaN(v)) {
         sample(name, labels(a), v);
@@ -144,7 +150,7 @@ final class MetricsText {
     }
   }
 
-  private static List<String[]> labels(AgentState.AppView a, String... more) {
+  private static List<String[]> labels(AppView a, String... more) {
     List<String[]> l = new ArrayList<>();
     l.add(new String[] {"app", a.name()});
     l.add(new String[] {"pid", String.valueOf(a.pid())});

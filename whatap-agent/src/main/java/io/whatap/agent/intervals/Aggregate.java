@@ -1,4 +1,4 @@
-package io.whatap.agent;
+package io.whatap.agent.intervals;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,26 +15,26 @@ import java.util.Map;
  * Names beyond {@code namesMax} are counted under {@link #OTHER_NAMES}, so a flood of distinct
  * URLs cannot grow it.
  */
-final class Aggregate {
-  static final String OTHER_NAMES = "(other names)";
+public final class Aggregate {
+  public static final String OTHER_NAMES = "(other names)";
 
   private final int namesMax;
   private final int historyMax;
   private final int windowMax;
-  Stats current = new Stats();
+  private Stats current = new Stats();
   private Map<String, Stats> currentNames = new LinkedHashMap<>();
-  final ArrayDeque<IntervalSummary> history = new ArrayDeque<>();
+  private final ArrayDeque<IntervalSummary> history = new ArrayDeque<>();
   private final ArrayDeque<Map<String, Stats>> nameWindow = new ArrayDeque<>();
-  final Map<String, Stats> nameTotals = new LinkedHashMap<>();
-  final Stats total = new Stats();
+  private final Map<String, Stats> nameTotals = new LinkedHashMap<>();
+  private final Stats total = new Stats();
 
-  Aggregate(int namesMax, int historyMax, int windowMax) {
+  public Aggregate(int namesMax, int historyMax, int windowMax) {
     this.namesMax = namesMax;
     this.historyMax = historyMax;
     this.windowMax = windowMax;
   }
 
-  void add(String name, long elapsedMs, boolean error) {
+  public void add(String name, long elapsedMs, boolean error) {
     current.add(elapsedMs, error);
     total.add(elapsedMs, error);
     slot(currentNames, name).add(elapsedMs, error);
@@ -56,8 +56,18 @@ final class Aggregate {
     return s;
   }
 
-  /** Closes the open interval into {@code summary} (built by the caller from {@link #current}). */
-  void close(IntervalSummary summary) {
+  /** The open interval's statistics (the live object: copy it before the lock is released). */
+  public Stats current() {
+    return current;
+  }
+
+  /** Statistics since start (the live object: copy what is needed before the lock is released). */
+  public Stats total() {
+    return total;
+  }
+
+  /** Closes the open interval into {@code summary} (built by the caller from {@link #current()}). */
+  public void close(IntervalSummary summary) {
     history.addLast(summary);
     while (history.size() > historyMax) {
       history.removeFirst();
@@ -71,7 +81,7 @@ final class Aggregate {
   }
 
   /** Summaries of the closed intervals that started at or after {@code since}. */
-  List<IntervalSummary> historySince(long since) {
+  public List<IntervalSummary> historySince(long since) {
     List<IntervalSummary> out = new ArrayList<>();
     for (Iterator<IntervalSummary> it = history.descendingIterator(); it.hasNext(); ) {
       IntervalSummary s = it.next();
@@ -84,7 +94,7 @@ final class Aggregate {
     return out;
   }
 
-  IntervalSummary last() {
+  public IntervalSummary last() {
     return history.peekLast();
   }
 
@@ -92,7 +102,7 @@ final class Aggregate {
    * Per-name statistics merged over the last {@code intervals} closed intervals plus the open one
    * ({@code intervals <= 0}: since start).
    */
-  Map<String, Stats> names(int intervals) {
+  public Map<String, Stats> names(int intervals) {
     Map<String, Stats> out = new LinkedHashMap<>();
     if (intervals <= 0) {
       for (Map.Entry<String, Stats> e : nameTotals.entrySet()) {

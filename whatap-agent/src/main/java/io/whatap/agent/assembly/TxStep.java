@@ -1,4 +1,4 @@
-package io.whatap.agent;
+package io.whatap.agent.assembly;
 
 /**
  * One profile step of a completed transaction, as the agent keeps it and shows it: a headline

@@ -1,5 +1,7 @@
-package io.whatap.agent;
+package io.whatap.agent.ingest;
 
+import io.whatap.agent.backchannel.BackChannelClient;
+import io.whatap.agent.settings.AgentSettings;
 import io.whatap.wire.TextMemo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,20 +17,22 @@ import java.util.logging.Logger;
 /**
  * The UDP socket the applications send to. One thread receives into a single buffer one byte
  * larger than agent_udp_max_bytes (so that a larger datagram is seen as oversized rather than
- * silently cut) and hands each datagram to {@link AgentState#accept}. Back-channel requests leave
+ * silently cut) and hands each datagram to {@link DatagramIngest#accept}. Back-channel requests leave
  * from this same socket: an application believes only datagrams from its net_udp_host:net_udp_port.
  */
-final class UdpReceiver implements AgentState.BackChannel, AutoCloseable {
+public final class UdpReceiver implements BackChannelClient.Transport, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(UdpReceiver.class.getName());
 
   private final DatagramChannel channel;
-  private final AgentState state;
+  private final DatagramIngest ingest;
+  private final BackChannelClient backChannel;
   private final Thread thread;
   private final int bufferBytes;
   private volatile boolean closed;
 
-  UdpReceiver(AgentSettings s, AgentState state) throws IOException {
-    this.state = state;
+  public UdpReceiver(AgentSettings s, DatagramIngest ingest, BackChannelClient backChannel) throws IOException {
+    this.ingest = ingest;
+    this.backChannel = backChannel;
     this.bufferBytes = s.udpMaxBytes + 1;
     DatagramChannel ch = DatagramChannel.open();
     try {
@@ -44,15 +48,15 @@ final class UdpReceiver implements AgentState.BackChannel, AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  void start() {
+  public void start() {
     thread.start();
   }
 
-  int port() {
+  public int port() {
     return ((InetSocketAddress) localAddress()).getPort();
   }
 
-  SocketAddress localAddress() {
+  public SocketAddress localAddress() {
     try {
       return channel.getLocalAddress();
     } catch (IOException e) {
@@ -67,13 +71,13 @@ final class UdpReceiver implements AgentState.BackChannel, AutoCloseable {
       try {
         buf.clear();
         SocketAddress from = channel.receive(buf);
-        state.accept(buf.array(), 0, buf.position(), (InetSocketAddress) from, memo);
+        ingest.accept(buf.array(), 0, buf.position(), (InetSocketAddress) from, memo);
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException | RuntimeException e) {
         // a receive error (or a bug in applying one datagram) costs that datagram, not the receiver
-        state.receiveErrors.increment();
-        if (state.receiveErrors.sum() == 1) {
+        ingest.receiveErrors.increment();
+        if (ingest.receiveErrors.sum() == 1) {
           LOG.log(Level.WARNING, "receiving a datagram failed; counting further failures", e);
         }
       }
@@ -85,7 +89,7 @@ final class UdpReceiver implements AgentState.BackChannel, AutoCloseable {
     try {
       channel.send(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)), to);
     } catch (IOException | RuntimeException e) {
-      state.backChannelSendErrors.increment();
+      backChannel.sendErrors.increment();
     }
   }
 

@@ -1,4 +1,4 @@
-package io.whatap.agent;
+package io.whatap.agent.settings;
 
 import io.whatap.config.Config;
 import java.net.InetAddress;
@@ -73,6 +73,26 @@ public final class AgentSettings {
   /** Settings from defaults plus {@code options} (tests, the demo). */
   public static AgentSettings of(Map<String, String> options) {
     return new AgentSettings(new Config(options));
+  }
+
+  /**
+   * {@code s} cut to agent_text_max characters (a surrogate pair is not split), with an ellipsis
+   * when cut: every text an application sends passes here before the agent keeps it.
+   */
+  public String cut(String s) {
+    if (s == null || s.length() <= textMax) {
+      return s;
+    }
+    int end = textMax;
+    if (Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, end) + "…";
+  }
+
+  /** The window in which an application counts as live: three intervals, at least 15 s. */
+  public long liveWindowMs() {
+    return 3L * Math.max(intervalMs, 5000);
   }
 
   /** Values that could not be used ("key=value: why; using the default"). */

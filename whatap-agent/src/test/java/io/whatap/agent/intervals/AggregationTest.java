@@ -1,8 +1,11 @@
-package io.whatap.agent;
+package io.whatap.agent.intervals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.whatap.agent.AgentState;
+import io.whatap.agent.Frames;
+import io.whatap.agent.settings.AgentSettings;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;

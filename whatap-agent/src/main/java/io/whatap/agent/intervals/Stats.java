@@ -1,9 +1,9 @@
-package io.whatap.agent;
+package io.whatap.agent.intervals;
 
 /**
  * Count, errors and elapsed sum/min/max/histogram of a set of transactions (one name in one
  * interval, a whole application in one interval, or merged over a window). Not thread-safe: the
- * owner ({@link AgentState}) serializes access.
+ * state lock serializes access (see whatap-agent/RATIONALE.md); a reader gets a copy.
  */
 public final class Stats {
   public long count;

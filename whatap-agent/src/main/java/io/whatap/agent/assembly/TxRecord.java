@@ -1,10 +1,10 @@
-package io.whatap.agent;
+package io.whatap.agent.assembly;
 
 import java.util.List;
 
 /**
  * A completed transaction: its TX_START and TX_END joined by txid with the steps between them.
- * Immutable once built; {@link #appId} ties it to the {@link AppState} it was counted in.
+ * Immutable once built; {@link #appId} ties it to the application it was counted in.
  */
 public final class TxRecord {
   public final long txid;
@@ -40,9 +40,10 @@ public final class TxRecord {
   public final boolean startMissing;
   /** When the agent completed it (epoch ms, the agent's clock). */
   public final long receivedAt;
-  final long estimatedBytes;
+  /** What keeping it costs in memory, roughly (the recent and kept rings are bounded by it). */
+  public final long estimatedBytes;
 
-  TxRecord(Builder b) {
+  private TxRecord(Builder b) {
     txid = b.txid;
     appId = b.appId;
     app = b.app;
@@ -80,8 +81,11 @@ public final class TxRecord {
     estimatedBytes = bytes;
   }
 
-  /** Mutable while the pack stream is being joined; {@link #build()} freezes it. */
-  static final class Builder {
+  /**
+   * Mutable while the pack stream is being joined (by {@link TxAssembler}); {@link #build} freezes it
+   * once the application it belongs to is known.
+   */
+  public static final class Builder {
     long txid;
     int appId;
     String app;
@@ -112,7 +116,26 @@ public final class TxRecord {
     boolean startMissing;
     long receivedAt;
 
-    TxRecord build() {
+    Builder() {
+    }
+
+    public long txid() {
+      return txid;
+    }
+
+    public int pid() {
+      return pid;
+    }
+
+    /**
+     * The completed transaction, counted in application {@code appId} (named {@code app}), with the
+     * stack fetched while it ran (or null), completed at {@code receivedAt} (the agent's clock).
+     */
+    public TxRecord build(int appId, String app, String activeStack, long receivedAt) {
+      this.appId = appId;
+      this.app = app;
+      this.activeStack = activeStack;
+      this.receivedAt = receivedAt;
       return new TxRecord(this);
     }
   }

@@ -1,4 +1,4 @@
-package io.whatap.agent;
+package io.whatap.agent.intervals;
 
 /**
  * One closed interval of one application (or of all of them): the transactions that completed in
@@ -16,7 +16,7 @@ public record IntervalSummary(long start, int durationMs, long count, long error
     double tps, double avg, long p50, long p90, long p99, int[] bands, double cpuPct, long heapUsed,
     long heapMax, long gcCount, long gcTimeMs, long threads) {
 
-  static IntervalSummary of(long start, int durationMs, Stats s, int[] bands, double cpuPct, long heapUsed,
+  public static IntervalSummary of(long start, int durationMs, Stats s, int[] bands, double cpuPct, long heapUsed,
       long heapMax, long gcCount, long gcTimeMs, long threads) {
     return new IntervalSummary(start, durationMs, s.count, s.errors, s.sum, s.minOrZero(), s.max,
         s.count * 1000.0 / durationMs, s.average(), s.percentile(50), s.percentile(90), s.percentile(99),

@@ -1,10 +1,19 @@
-package io.whatap.agent;
+package io.whatap.agent.http;
 
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.whatap.agent.apps.ActiveTx;
+import io.whatap.agent.assembly.TxRecord;
+import io.whatap.agent.assembly.TxStep;
+import io.whatap.agent.history.TransactionHistory;
+import io.whatap.agent.intervals.IntervalSummary;
+import io.whatap.agent.intervals.Stats;
+import io.whatap.agent.query.AgentQuery;
+import io.whatap.agent.query.AppView;
+import io.whatap.agent.settings.AgentSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -14,25 +23,25 @@ import java.util.Map;
 
 /**
  * The dashboard page, the JSON API behind it and {@code /metrics}. Every handler copies what it
- * needs out of {@link AgentState} (under its lock) and renders outside it. Transaction ids are
+ * needs out of the read side ({@link AgentQuery}) and renders outside the state lock. Transaction ids are
  * 64-bit and travel as decimal strings, since JavaScript numbers cannot hold them.
  */
-final class HttpApi {
+public final class HttpApi {
   private static final String JSON = "application/json; charset=utf-8";
 
-  private final AgentState state;
+  private final AgentQuery state;
   private final AgentSettings settings;
   private final byte[] token;
   private final String indexHtml;
 
-  HttpApi(AgentState state) {
+  public HttpApi(AgentQuery state) {
     this.state = state;
     this.settings = state.settings();
     this.token = settings.token.getBytes(StandardCharsets.UTF_8);
     this.indexHtml = DashboardPage.load();
   }
 
-  void mount(Router router) {
+  public void mount(Router router) {
     if (token.length > 0) {
       router.route().order(-1).handler(this::authorize);
     }
@@ -78,13 +87,13 @@ final class HttpApi {
   private void apps(RoutingContext ctx) {
     long now = state.now();
     JsonArray arr = new JsonArray();
-    for (AgentState.AppView a : state.apps()) {
+    for (AppView a : state.apps()) {
       arr.add(appJson(a, now));
     }
     json(ctx, new JsonObject().put("now", now).put("apps", arr));
   }
 
-  private JsonObject appJson(AgentState.AppView a, long now) {
+  private JsonObject appJson(AppView a, long now) {
     JsonObject o = new JsonObject().put("id", a.id()).put("pid", a.pid()).put("name", a.name())
         .put("provisional", a.provisional()).put("host", a.host()).put("process", a.process())
         .put("source", a.source()).put("firstSeen", a.firstSeen()).put("lastHeard", a.lastHeard())
@@ -107,7 +116,7 @@ final class HttpApi {
   }
 
   private long liveWindow() {
-    return 3L * Math.max(settings.intervalMs, 5000);
+    return settings.liveWindowMs();
   }
 
   private void summary(RoutingContext ctx) {
@@ -136,7 +145,7 @@ final class HttpApi {
         .put("points", points(state.series(app, since)));
     if (app == 0) {
       JsonArray perApp = new JsonArray();
-      for (AgentState.AppView a : state.apps()) {
+      for (AppView a : state.apps()) {
         List<IntervalSummary> s = state.series(a.id(), since);
         if (s != null) {
           perApp.add(new JsonObject().put("id", a.id()).put("name", a.name()).put("pid", a.pid())
@@ -186,7 +195,7 @@ final class HttpApi {
     json(ctx, new JsonObject().put("kind", kind).put("transactions", arr));
   }
 
-  /** One transaction's list entry; {@code names}: the applications' current names (see {@link AgentState#appNames()}). */
+  /** One transaction's list entry; {@code names}: the applications' current names (see {@link AgentQuery#appNames()}). */
   private static JsonObject txSummary(TxRecord t, Map<Integer, String> names) {
     JsonObject o = new JsonObject().put("txid", Long.toString(t.txid)).put("appId", t.appId)
         .put("app", names.getOrDefault(t.appId, t.app))
@@ -266,7 +275,7 @@ final class HttpApi {
     }
     long now = state.now();
     JsonArray arr = new JsonArray();
-    for (AgentState.AppView a : state.apps()) {
+    for (AppView a : state.apps()) {
       if (app != 0 && a.id() != app) {
         continue;
       }
@@ -311,7 +320,7 @@ final class HttpApi {
       return;
     }
     JsonArray arr = new JsonArray();
-    for (AgentState.HitPoint p : state.hitmap(app, state.now() - minutes * 60_000L, limit)) {
+    for (TransactionHistory.HitPoint p : state.hitmap(app, state.now() - minutes * 60_000L, limit)) {
       arr.add(new JsonArray().add(p.end()).add(p.elapsed()).add(p.appId()).add(p.error() ? 1 : 0));
     }
     json(ctx, new JsonObject().put("fields", new JsonArray().add("end").add("elapsed").add("appId").add("error"))

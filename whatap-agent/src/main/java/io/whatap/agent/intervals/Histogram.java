@@ -1,4 +1,4 @@
-package io.whatap.agent;
+package io.whatap.agent.intervals;
 
 import java.util.Arrays;
 

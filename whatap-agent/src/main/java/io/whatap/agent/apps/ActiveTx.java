@@ -1,4 +1,4 @@
-package io.whatap.agent;
+package io.whatap.agent.apps;
 
 /**
  * A transaction still running in an application, from its answer to the active-list request

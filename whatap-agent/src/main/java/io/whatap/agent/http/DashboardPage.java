@@ -1,4 +1,4 @@
-package io.whatap.agent;
+package io.whatap.agent.http;
 
 import java.io.IOException;
 import java.io.InputStream;
