@@ -1,5 +1,6 @@
 package io.whatap.servlet;
 
+import io.whatap.vthreads.TomcatVirtualThreads;
 import io.whatap.vthreads.VirtualThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class TomcatVirtualThreadConformanceTest extends ServletConformanceTest {
     Path base = Files.createDirectories(Path.of("target", "tomcat-conformance"));
     tomcat = new Tomcat();
     tomcat.setBaseDir(base.toAbsolutePath().toString());
-    Connector connector = virtualThreadConnector();
+    Connector connector = TomcatVirtualThreads.connector();
     connector.setProperty("maxHttpHeaderSize", String.valueOf(64 * 1024));
     tomcat.setConnector(connector);
 
@@ -37,17 +38,6 @@ class TomcatVirtualThreadConformanceTest extends ServletConformanceTest {
     plain.addServletContainerInitializer(TestApp.plain(), null);
     tomcat.start();
     return "http://127.0.0.1:" + connector.getLocalPort();
-  }
-
-  /** A loopback connector on a free port whose requests run on virtual threads. */
-  public static Connector virtualThreadConnector() {
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    if (!connector.setProperty("useVirtualThreads", "true")) {
-      throw new IllegalStateException("this Tomcat's connector does not know useVirtualThreads");
-    }
-    return connector;
   }
 
   private static ErrorPage errorPage(int status, Class<? extends Throwable> exception) {

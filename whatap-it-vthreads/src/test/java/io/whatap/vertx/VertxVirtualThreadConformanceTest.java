@@ -1,5 +1,6 @@
 package io.whatap.vertx;
 
+import io.vertx.ext.web.RoutingContext;
 import io.whatap.vthreads.VirtualThreads;
 
 /**
@@ -15,6 +16,18 @@ class VertxVirtualThreadConformanceTest extends VertxConformanceTest {
     VirtualThreads.requireSupported();
     server = VirtualThreadVertxServer.start(2, this::routes);
     return server.base();
+  }
+
+  /**
+   * Waits with {@code Future.await()} on the request's virtual thread, as a virtual-thread
+   * verticle does: the transaction then has a thread whose stack the back channel can show. (With
+   * the timer callback of the event-loop version the request is on no thread while it waits, and
+   * the active stack is empty: see README.)
+   */
+  @Override
+  protected void slow(RoutingContext rc, long ms) {
+    rc.vertx().timer(ms).await();
+    rc.response().end("slow");
   }
 
   /** A virtual-thread context runs blocking tasks on virtual threads of its own, not on the worker pool. */

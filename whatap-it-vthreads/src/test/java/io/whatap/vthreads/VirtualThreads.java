@@ -3,6 +3,7 @@ package io.whatap.vthreads;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The JDK 21+ virtual-thread calls, reached through method handles: this module compiles for
@@ -10,6 +11,7 @@ import java.lang.invoke.MethodType;
  */
 public final class VirtualThreads {
   private static final MethodHandle IS_VIRTUAL = find("isVirtual", MethodType.methodType(boolean.class));
+  private static final ThreadFactory FACTORY = virtualThreadFactory();
 
   private VirtualThreads() { }
 
@@ -39,11 +41,25 @@ public final class VirtualThreads {
 
   /** Starts {@code task} on a new virtual thread. */
   public static Thread start(Runnable task) {
+    if (FACTORY == null) {
+      requireSupported();
+    }
+    Thread t = FACTORY.newThread(task);
+    t.start();
+    return t;
+  }
+
+  /**
+   * {@code Thread.ofVirtual().factory()}, looked up once: starting threads through reflection
+   * on the request path would pin the caller (a reflective frame cannot be frozen, and the JDK
+   * takes a monitor to track every started thread), which the JFR check of the load tests saw.
+   */
+  private static ThreadFactory virtualThreadFactory() {
     try {
       Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-      return (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class).invoke(builder, task);
+      return (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("no virtual threads in this JVM", e);
+      return null;
     }
   }
 }

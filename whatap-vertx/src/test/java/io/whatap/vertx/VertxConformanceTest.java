@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.whatap.Whatap;
@@ -68,10 +69,7 @@ class VertxConformanceTest extends HttpServerConformanceTest {
       Whatap.currentTransaction().sql("jdbc:test", "select 1", System.currentTimeMillis(), 1, 1);
       rc.response().end("sql");
     });
-    router.get("/slow").handler(rc -> {
-      long ms = Long.parseLong(rc.queryParams().get("ms"));
-      rc.vertx().setTimer(ms, t -> rc.response().end("slow"));
-    });
+    router.get("/slow").handler(rc -> slow(rc, Long.parseLong(rc.queryParams().get("ms"))));
     router.get("/async").handler(rc -> rc.vertx().setTimer(50, t -> rc.vertx().executeBlocking(() -> {
       Whatap.currentTransaction().message("async", "hop", "");
       return "async";
@@ -109,6 +107,14 @@ class VertxConformanceTest extends HttpServerConformanceTest {
     assertThat(tx.status()).isEqualTo(200);
     assertThat(tx.elapsedMs()).isGreaterThanOrEqualTo(55);
     assertThat(tx.steps(TxMsgPack.class)).anySatisfy(m -> assertThat(m.title()).isEqualTo("chunk"));
+  }
+
+  /**
+   * GET /slow: answers after {@code ms} without holding the event loop (a timer). A virtual-thread
+   * verticle waits on its own virtual thread instead, as such handlers are written.
+   */
+  protected void slow(RoutingContext rc, long ms) {
+    rc.vertx().setTimer(ms, t -> rc.response().end("slow"));
   }
 
   /** Where executeBlocking runs: Vert.x's worker pool, or a virtual thread for a virtual-thread verticle. */
