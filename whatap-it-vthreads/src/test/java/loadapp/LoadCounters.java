@@ -2,7 +2,6 @@ package loadapp;
 
 import io.whatap.Transaction;
 import io.whatap.Whatap;
-import io.whatap.vthreads.VirtualThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 

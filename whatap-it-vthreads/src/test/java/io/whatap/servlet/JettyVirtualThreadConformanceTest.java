@@ -1,6 +1,6 @@
 package io.whatap.servlet;
 
-import io.whatap.vthreads.VirtualThreads;
+import loadapp.VirtualThreads;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;

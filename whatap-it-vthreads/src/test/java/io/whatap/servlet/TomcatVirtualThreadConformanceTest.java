@@ -1,7 +1,7 @@
 package io.whatap.servlet;
 
 import io.whatap.vthreads.TomcatVirtualThreads;
-import io.whatap.vthreads.VirtualThreads;
+import loadapp.VirtualThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.Context;

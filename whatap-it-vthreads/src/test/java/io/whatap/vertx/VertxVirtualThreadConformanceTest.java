@@ -1,7 +1,7 @@
 package io.whatap.vertx;
 
 import io.vertx.ext.web.RoutingContext;
-import io.whatap.vthreads.VirtualThreads;
+import loadapp.VirtualThreads;
 
 /**
  * The whole Vert.x conformance suite of whatap-vertx on Vert.x 5 with the server verticles

@@ -1,4 +1,4 @@
-package io.whatap.vthreads;
+package loadapp;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -6,8 +6,9 @@ import java.lang.invoke.MethodType;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The JDK 21+ virtual-thread calls, reached through method handles: this module compiles for
- * Java 17 with the rest of the build and runs its tests on JDK 25.
+ * The JDK 21+ virtual-thread calls, reached reflectively once: this module compiles for Java 17
+ * with the rest of the build and runs its tests on JDK 25. In the application's package, outside
+ * {@code io.whatap}, because the load applications start threads with it.
  */
 public final class VirtualThreads {
   private static final MethodHandle IS_VIRTUAL = find("isVirtual", MethodType.methodType(boolean.class));
@@ -49,11 +50,7 @@ public final class VirtualThreads {
     return t;
   }
 
-  /**
-   * {@code Thread.ofVirtual().factory()}, looked up once: starting threads through reflection
-   * on the request path would pin the caller (a reflective frame cannot be frozen, and the JDK
-   * takes a monitor to track every started thread), which the JFR check of the load tests saw.
-   */
+  /** {@code Thread.ofVirtual().factory()}, looked up once (a thread-safe factory). */
   private static ThreadFactory virtualThreadFactory() {
     try {
       Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
