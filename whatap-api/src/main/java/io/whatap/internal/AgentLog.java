@@ -26,6 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * a malformed header stream cannot flood the disk. A caller only formats its line and hands it
  * to a bounded queue; the daemon thread {@code whatap-log} does the file I/O, so a warning raised
  * on a request thread never waits for the disk (a full queue drops lines and says how many).
+ * {@link #stop} ends that thread and closes the file when the agent stops (a web application
+ * undeployed); a line logged after that is written by its caller, and the next
+ * {@link #configure} (an agent starting again) brings the thread back.
  */
 public final class AgentLog implements System.Logger {
   private static final DateTimeFormatter TIME =
@@ -46,6 +49,8 @@ public final class AgentLog implements System.Logger {
   private final BoundedQueue<String> pending = new BoundedQueue<>(1024);
   private final AtomicLong pendingDropped = new AtomicLong();
   private volatile Thread writer;
+  /** Set by {@link #stop}: the writer ends, later lines are written by their callers until {@link #configure}. */
+  private volatile boolean stopped;
   private volatile boolean writerIdle = true;
   private final AtomicLong enqueued = new AtomicLong();
   private volatile long written;
@@ -78,6 +83,7 @@ public final class AgentLog implements System.Logger {
    * that becomes usable is taken again at the next change.
    */
   public synchronized void configure(Path dir, Path fallback, Level level) {
+    stopped = false;
     threshold = level;
     StringBuilder refused = null;
     Path chosen = null;
@@ -212,6 +218,10 @@ public final class AgentLog implements System.Logger {
     enqueued.incrementAndGet();
     Thread w = writer;
     if (w == null) {
+      if (stopped) {
+        drainHere(); // after stop: rare lines (a late warning), written without a thread to leave behind
+        return;
+      }
       w = startWriter();
     }
     if (writerIdle) {
@@ -220,7 +230,7 @@ public final class AgentLog implements System.Logger {
   }
 
   private synchronized Thread startWriter() {
-    if (writer == null) {
+    if (writer == null && !stopped) {
       Thread t = new Thread(this::drain, "whatap-log");
       t.setDaemon(true);
       writer = t;
@@ -229,13 +239,47 @@ public final class AgentLog implements System.Logger {
     return writer;
   }
 
+  /** Writes what is pending on the calling thread and closes the file again (the log is stopped). */
+  private synchronized void drainHere() {
+    String line;
+    while ((line = pending.poll()) != null) {
+      write(line);
+      written++;
+    }
+    closeQuietly();
+  }
+
+  /**
+   * Writes what is pending (at most {@code timeoutMs}), ends the {@code whatap-log} thread, waits
+   * for it and closes the file: the agent stopped and must leave no thread or open file behind.
+   */
+  public void stop(long timeoutMs) {
+    flush(timeoutMs);
+    Thread w;
+    synchronized (this) {
+      stopped = true;
+      w = writer;
+      writer = null;
+    }
+    if (w != null) {
+      LockSupport.unpark(w);
+      try {
+        w.join(timeoutMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    drainHere();
+  }
+
   private void drain() {
-    while (true) {
+    Thread self = Thread.currentThread();
+    while (writer == self) {
       String line = pending.poll();
       if (line != null) {
         writerIdle = false;
         write(line);
-        written++; // only this thread writes it
+        written++; // this thread, or a caller under the lock once the log is stopped
         continue;
       }
       long lost = pendingDropped.getAndSet(0);
@@ -244,7 +288,7 @@ public final class AgentLog implements System.Logger {
             + " log lines were dropped: they came faster than the disk took them\n");
       }
       writerIdle = true;
-      if (pending.isEmpty()) {
+      if (pending.isEmpty() && writer == self) {
         LockSupport.parkNanos(1_000_000_000L);
       }
     }

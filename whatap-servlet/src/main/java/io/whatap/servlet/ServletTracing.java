@@ -27,6 +27,9 @@ final class ServletTracing {
    */
   static final String ATTRIBUTE = RequestTrace.class.getName();
 
+  /** Passes every request through untraced. */
+  static final ServletTracing UNTRACED = new ServletTracing(null);
+
   private final HttpServerHandler handler;
 
   private ServletTracing(HttpServerHandler handler) {
@@ -36,11 +39,16 @@ final class ServletTracing {
   /** Tracing through this JVM's agent; when the agent cannot start, requests pass through untraced. */
   static ServletTracing create() {
     try {
-      return new ServletTracing(Agent.get().http);
+      return create(Agent.get());
     } catch (RuntimeException | Error e) {
       AgentLog.get().warnOnce("servlet-agent", "the agent did not start; servlet requests are not traced", e);
-      return new ServletTracing(null);
+      return UNTRACED;
     }
+  }
+
+  /** Tracing through {@code agent}. */
+  static ServletTracing create(Agent agent) {
+    return new ServletTracing(agent.http);
   }
 
   void handle(ServletRequest request, ServletResponse response, FilterChain next)

@@ -6,8 +6,11 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +20,11 @@ import java.util.Set;
  * has this jar on its class path gets {@link WhatapFilter} as its first filter on {@code /*}
  * for REQUEST and ASYNC dispatches. An application that declares its own filter named
  * "whatap" keeps it.
+ *
+ * <p>Reading whatap.conf needs the agent: unless {@code -Dwhatap.servlet.auto=false} says no at
+ * once, the application holds the agent from here until its context is destroyed (a
+ * {@link ServletContextListener} added here releases it), so that the agent started to read the
+ * setting stops with the application, whether or not the filter was added.
  */
 public final class WhatapInitializer implements ServletContainerInitializer {
   static final String FILTER_NAME = "whatap";
@@ -28,8 +36,16 @@ public final class WhatapInitializer implements ServletContainerInitializer {
   @Override
   public void onStartup(Set<Class<?>> classes, ServletContext servletContext) {
     try {
-      if (!enabled()) {
+      String property = System.getProperty(PROPERTY);
+      if (property != null && !flag(PROPERTY, property)) {
         return;
+      }
+      if (property == null) {
+        Agent agent = Agent.acquire(Map.of());
+        servletContext.addListener(new Release(agent));
+        if (!flag(CONF_KEY, agent.config().get(CONF_KEY, "false"))) {
+          return;
+        }
       }
       FilterRegistration.Dynamic filter = servletContext.addFilter(FILTER_NAME, WhatapFilter.class);
       if (filter == null) {
@@ -43,12 +59,20 @@ public final class WhatapInitializer implements ServletContainerInitializer {
     }
   }
 
-  static boolean enabled() {
-    String property = System.getProperty(PROPERTY);
-    if (property != null) {
-      return flag(PROPERTY, property);
+  /** Gives the agent back when the application's context is destroyed. */
+  static final class Release implements ServletContextListener {
+    private Agent agent;
+
+    Release(Agent agent) {
+      this.agent = agent;
     }
-    return flag(CONF_KEY, Agent.get().config().get(CONF_KEY, "false"));
+
+    @Override
+    public synchronized void contextDestroyed(ServletContextEvent event) {
+      Agent a = agent;
+      agent = null;
+      Agent.release(a);
+    }
   }
 
   private static boolean flag(String key, String value) {
