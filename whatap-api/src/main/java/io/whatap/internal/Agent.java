@@ -87,6 +87,11 @@ public final class Agent {
     return a;
   }
 
+  /** The agent of this class loader if one runs, else null (starts nothing). */
+  public static Agent running() {
+    return instance;
+  }
+
   /**
    * Counts one more user of this class loader's agent (a filter, a web application) and returns
    * the agent, started with {@code options} applied first when none runs (so that its start-up

@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +34,11 @@ public final class AgentLog implements System.Logger {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
   private static final long MAX_BYTES = 10L * 1024 * 1024;
   private static final AgentLog INSTANCE = new AgentLog();
-  /** Lines kept while the log has no directory yet (the first configuration is read before it has one). */
+  /**
+   * Lines kept while the log has no directory yet (the first configuration is read before it has
+   * one). They wait in the queue, with no writer thread: reading a configuration without starting an
+   * agent (a servlet container initializer deciding whether to register the filter) starts no thread.
+   */
   static final int EARLY_LINES = 200;
 
   private final ConcurrentHashMap<String, AtomicLong> onceKeys = new ConcurrentHashMap<>();
@@ -44,8 +47,8 @@ public final class AgentLog implements System.Logger {
   private volatile Level threshold = Level.INFO;
   private OutputStream out;
   private long fileBytes;
-  private ArrayDeque<String> early = new ArrayDeque<>();
-  private int earlyDropped;
+  /** Lines dropped before the log had a directory (more than {@link #EARLY_LINES}). */
+  private final AtomicLong earlyDropped = new AtomicLong();
   private final BoundedQueue<String> pending = new BoundedQueue<>(1024);
   private final AtomicLong pendingDropped = new AtomicLong();
   private volatile Thread writer;
@@ -107,7 +110,14 @@ public final class AgentLog implements System.Logger {
       closeQuietly();
       file = dir.resolve("whatap-agent.log");
     }
-    writeEarlyLines();
+    long dropped = earlyDropped.getAndSet(0);
+    if (dropped > 0) {
+      enqueue(TIME.format(Instant.now()) + " WARNING [" + Thread.currentThread().getName() + "] " + dropped
+          + " earlier log lines were dropped (more than " + EARLY_LINES + " before the log had a directory)\n");
+    }
+    if (!pending.isEmpty() && writer == null) {
+      LockSupport.unpark(startWriter()); // the lines logged before there was a file
+    }
     if (refused != null) {
       warnOnce("log-dir:" + refused + "->" + chosen, "the agent log cannot be written to " + refused
           + (chosen == null ? "; nothing can be logged" : "; logging to " + chosen + " instead"), null);
@@ -136,21 +146,6 @@ public final class AgentLog implements System.Logger {
     fileBytes = size;
     file = f;
     return null;
-  }
-
-  private void writeEarlyLines() {
-    ArrayDeque<String> lines = early;
-    if (lines == null) {
-      return;
-    }
-    early = null;
-    for (String line : lines) {
-      write(line);
-    }
-    if (earlyDropped > 0) {
-      write(TIME.format(Instant.now()) + " WARNING [" + Thread.currentThread().getName() + "] " + earlyDropped
-          + " earlier log lines were dropped (more than " + EARLY_LINES + " before the log had a directory)\n");
-    }
   }
 
   public Path file() {
@@ -211,6 +206,15 @@ public final class AgentLog implements System.Logger {
   }
 
   private void enqueue(String line) {
+    if (file == null && writer == null) {
+      // no directory yet: keep the line for the file to come, bounded, without starting a thread
+      if (pending.size() >= EARLY_LINES || !pending.offer(line)) {
+        earlyDropped.incrementAndGet();
+      } else {
+        enqueued.incrementAndGet();
+      }
+      return;
+    }
     if (!pending.offer(line)) {
       pendingDropped.incrementAndGet();
       return;
@@ -300,9 +304,10 @@ public final class AgentLog implements System.Logger {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     while (written < target && System.nanoTime() < deadline) {
       Thread w = writer;
-      if (w != null) {
-        LockSupport.unpark(w);
+      if (w == null) {
+        return; // no directory yet, or stopped: nothing is on its way to a file
       }
+      LockSupport.unpark(w);
       LockSupport.parkNanos(1_000_000L);
     }
   }
@@ -335,13 +340,7 @@ public final class AgentLog implements System.Logger {
   private synchronized void write(String s) {
     Path f = file;
     if (f == null) {
-      // not configured yet (never the application's stderr): keep the line for the file to come
-      if (early != null && early.size() < EARLY_LINES) {
-        early.add(s);
-      } else {
-        earlyDropped++;
-      }
-      return;
+      return; // unreachable: lines wait in the queue until there is a file (never the application's stderr)
     }
     try {
       if (out == null) {

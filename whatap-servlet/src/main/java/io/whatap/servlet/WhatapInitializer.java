@@ -1,16 +1,15 @@
 package io.whatap.servlet;
 
+import io.whatap.config.Config;
+import io.whatap.config.ConfigLoader;
 import io.whatap.internal.Agent;
 import io.whatap.internal.AgentLog;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletContextEvent;
-import jakarta.servlet.ServletContextListener;
 import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,10 +20,10 @@ import java.util.Set;
  * for REQUEST and ASYNC dispatches. An application that declares its own filter named
  * "whatap" keeps it.
  *
- * <p>Reading whatap.conf needs the agent: unless {@code -Dwhatap.servlet.auto=false} says no at
- * once, the application holds the agent from here until its context is destroyed (a
- * {@link ServletContextListener} added here releases it), so that the agent started to read the
- * setting stops with the application, whether or not the filter was added.
+ * <p>Deciding starts nothing: the setting is read from the running agent's configuration, or,
+ * when none runs, from the configuration sources directly. The filter it adds starts the agent in
+ * its {@code init}, with its init-params applied, and stops it in {@code destroy} like a filter
+ * declared in web.xml.
  */
 public final class WhatapInitializer implements ServletContainerInitializer {
   static final String FILTER_NAME = "whatap";
@@ -36,16 +35,8 @@ public final class WhatapInitializer implements ServletContainerInitializer {
   @Override
   public void onStartup(Set<Class<?>> classes, ServletContext servletContext) {
     try {
-      String property = System.getProperty(PROPERTY);
-      if (property != null && !flag(PROPERTY, property)) {
+      if (!enabled()) {
         return;
-      }
-      if (property == null) {
-        Agent agent = Agent.acquire(Map.of());
-        servletContext.addListener(new Release(agent));
-        if (!flag(CONF_KEY, agent.config().get(CONF_KEY, "false"))) {
-          return;
-        }
       }
       FilterRegistration.Dynamic filter = servletContext.addFilter(FILTER_NAME, WhatapFilter.class);
       if (filter == null) {
@@ -59,20 +50,14 @@ public final class WhatapInitializer implements ServletContainerInitializer {
     }
   }
 
-  /** Gives the agent back when the application's context is destroyed. */
-  static final class Release implements ServletContextListener {
-    private Agent agent;
-
-    Release(Agent agent) {
-      this.agent = agent;
+  static boolean enabled() {
+    String property = System.getProperty(PROPERTY);
+    if (property != null) {
+      return flag(PROPERTY, property);
     }
-
-    @Override
-    public synchronized void contextDestroyed(ServletContextEvent event) {
-      Agent a = agent;
-      agent = null;
-      Agent.release(a);
-    }
+    Agent running = Agent.running();
+    Config c = running != null ? running.config() : ConfigLoader.fromEnvironment().current();
+    return flag(CONF_KEY, c.get(CONF_KEY, "false"));
   }
 
   private static boolean flag(String key, String value) {
