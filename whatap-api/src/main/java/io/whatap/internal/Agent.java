@@ -61,7 +61,7 @@ public final class Agent {
     tracer = new Tracer(loader::current, meters, active, sender);
     http = new HttpServerHandler(tracer);
     counters = new CounterTask(loader::current, meters, active, sender);
-    watch = new LocalAgentWatch(loader::current, sender::target);
+    watch = new LocalAgentWatch(loader::current, sender::target, sender.datagramsSent::sum, sender.sendErrors::sum);
     backChannel = new BackChannel(loader::current, active, sender, watch);
     timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "whatap-timer");

@@ -8,6 +8,7 @@ import io.whatap.wire.StartEndOffer;
 import io.whatap.wire.WireWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -94,6 +95,8 @@ public final class BackChannel implements Runnable {
         if (answer != null) {
           sender.offerFrames(answer);
         }
+      } catch (PortUnreachableException e) {
+        watch.refused(); // the sender's socket is connected: nobody is bound to the agent's port
       } catch (ClosedChannelException e) {
         if (stopped) {
           return;

@@ -1,12 +1,7 @@
 package io.whatap.internal;
 
 import io.whatap.config.Config;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -14,49 +9,52 @@ import java.util.function.Supplier;
  * Tells the agent log when the local agent has not answered for {@code net_agent_silent_warn_ms}
  * (once, at WARNING, with its address) and when it answers again (INFO).
  *
- * <p>What "answered" means: the local agent showed within the window that it is there, in one of
- * two ways. (1) A back-channel datagram came from its address: our local agent sends its
- * one-frame offer (7001) every 10 s to every process it hears from, and requests the
- * configuration of each new process. (2) A probe found its port open: WhaTap's own agent may send
- * nothing unprompted, so on every check this watch sends an empty datagram (no frame: both agents
- * decode it as nothing) from a socket of its own, <em>connected</em> to the agent's address, and
- * reads that socket's pending error at the next check; a host whose UDP port has nobody bound to
- * it answers with an ICMP port-unreachable, which the connected socket reports as
- * {@link PortUnreachableException}. A probe without that error is taken as an answer. So a stopped
- * or never started agent on this host (the usual set-up: the agent listens on loopback) is seen
- * within one window; an agent on another host behind a firewall that drops ICMP cannot be told
- * apart from a live one and is taken as answering.
+ * <p>What "answered" means: within the window, (1) a back-channel datagram came from the agent's
+ * address (our local agent sends its one-frame offer, 7001, every 10 s to every process it hears
+ * from, and asks each new one for its configuration), or (2) datagrams went to it and none was
+ * refused. WhaTap's own agent may send nothing unprompted, so (2) is what tells about it: the
+ * sender's socket is connected to the agent's address, so when nobody is bound to that UDP port the
+ * host's ICMP port-unreachable comes back to the socket as a {@link java.net.PortUnreachableException},
+ * seen by the back-channel thread blocked in its receive ({@link #refused}) or by the sender's next
+ * send (a send error). The sender sends counters every {@code counter_interval_ms} (5 s), so a
+ * window of 60 s always holds traffic. An agent on this host (the usual set-up: loopback) that is
+ * stopped or never started is thus reported within one window, whichever agent it is; an agent on
+ * another host behind a firewall that drops ICMP cannot be told from a live one and counts as
+ * answering. While nothing is sent, nothing is concluded.
  *
- * <p>{@link #run} is the check: it runs on the agent's timer thread every
- * {@link #checkPeriodMs} (a quarter of the window, between 20 ms and 5 s). {@link #heard} is
- * called by the back-channel thread, a volatile write.
+ * <p>{@link #run} is the check, on the agent's timer thread every {@link #checkPeriodMs} (a quarter
+ * of the window, between 20 ms and 5 s); {@link #heard} and {@link #refused} are volatile writes from
+ * the back-channel thread. No extra socket, no extra datagram.
  */
 public final class LocalAgentWatch implements Runnable {
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
   private final Supplier<Config> config;
   private final Supplier<InetSocketAddress> target;
+  private final LongSupplier datagramsSent;
+  private final LongSupplier sendErrors;
   private final LongSupplier nanoClock;
   private volatile long heardNanos;
-  // the rest is the timer thread's
-  private DatagramChannel probe;
-  private InetSocketAddress probeTarget;
-  private boolean probeSent;
+  private volatile long refusals;
+  // the rest is the timer thread's (run is synchronized for the tests' reads)
+  private InetSocketAddress watched;
+  private long lastSent;
+  private long lastErrors;
+  private long lastRefusals;
   private long answeredNanos;
+  private long refusedNanos;
   private long silentSinceNanos;
   private boolean silentReported;
   private volatile boolean closed;
 
-  LocalAgentWatch(Supplier<Config> config, Supplier<InetSocketAddress> target) {
-    this(config, target, System::nanoTime);
-  }
-
-  LocalAgentWatch(Supplier<Config> config, Supplier<InetSocketAddress> target, LongSupplier nanoClock) {
+  LocalAgentWatch(Supplier<Config> config, Supplier<InetSocketAddress> target, LongSupplier datagramsSent,
+      LongSupplier sendErrors) {
     this.config = config;
     this.target = target;
-    this.nanoClock = nanoClock;
+    this.datagramsSent = datagramsSent;
+    this.sendErrors = sendErrors;
+    this.nanoClock = System::nanoTime;
     long now = nanoClock.getAsLong();
     heardNanos = now;
+    refusedNanos = now;
     answeredNanos = now; // the window starts with the agent: a first warning comes one window after start
   }
 
@@ -68,6 +66,16 @@ public final class LocalAgentWatch implements Runnable {
   /** A back-channel datagram came from the local agent. */
   void heard() {
     heardNanos = nanoClock.getAsLong();
+  }
+
+  /** The back channel's socket reported an ICMP port-unreachable from the agent's address. */
+  void refused() {
+    refusals++; // the back-channel thread is the only writer
+  }
+
+  /** When a back-channel datagram last came from the agent (System.nanoTime). */
+  long heardNanos() {
+    return heardNanos;
   }
 
   /** Whether the log said the agent is silent and has not yet said it came back. */
@@ -91,17 +99,26 @@ public final class LocalAgentWatch implements Runnable {
     Config c = config.get();
     InetSocketAddress to = target.get();
     long now = nanoClock.getAsLong();
+    long sent = datagramsSent.getAsLong();
+    long errors = sendErrors.getAsLong();
+    long refused = refusals;
+    boolean anyRefused = refused != lastRefusals || errors != lastErrors;
+    boolean anySent = sent != lastSent;
+    lastSent = sent;
+    lastErrors = errors;
+    lastRefusals = refused;
     if (to == null || c.netAgentSilentWarnMs <= 0) {
       return; // an address that does not resolve is reported where it is resolved
     }
-    if (!to.equals(probeTarget)) {
-      closeProbe(); // another agent address: a new window, against it
-      probeTarget = to;
+    if (!to.equals(watched)) {
+      watched = to; // another agent address: a new window, against it
       answeredNanos = now;
-      silentSinceNanos = 0;
+      silentReported = false;
+      return;
     }
-    boolean refused = readProbeError();
-    if (probeSent && !refused) {
+    if (anyRefused) {
+      refusedNanos = now;
+    } else if (anySent) {
       answeredNanos = now;
     }
     long heard = heardNanos;
@@ -115,8 +132,8 @@ public final class LocalAgentWatch implements Runnable {
         silentSinceNanos = answeredNanos;
         AgentLog.get().log(System.Logger.Level.WARNING, "the local agent at " + text(to)
             + " has not answered for " + silentNanos / 1_000_000L + " ms (net_agent_silent_warn_ms="
-            + c.netAgentSilentWarnMs + "): " + (refused ? "its port refuses datagrams (ICMP port unreachable)"
-            : "no datagram came from it") + "; telemetry sent meanwhile is lost. Start it (bin/whatap-start-agent)"
+            + c.netAgentSilentWarnMs + "): " + (refusedNanos - answeredNanos > 0 ? "its port refuses datagrams (ICMP port unreachable)"
+            : "nothing came from it") + "; telemetry sent meanwhile is lost. Start it (bin/whatap-start-agent)"
             + " or point net_udp_host/net_udp_port at it. This is said once, and again when it answers.");
       }
     } else if (silentReported) {
@@ -124,65 +141,6 @@ public final class LocalAgentWatch implements Runnable {
       AgentLog.get().info("the local agent at " + text(to) + " answers again, after "
           + (answeredNanos - silentSinceNanos) / 1_000_000L + " ms of silence");
     }
-    sendProbe(to);
-  }
-
-  /** True when the probe socket has an ICMP port-unreachable pending (the last probe was refused). */
-  private boolean readProbeError() {
-    if (probe == null) {
-      return false;
-    }
-    try {
-      ByteBuffer sink = ByteBuffer.allocate(1);
-      while (probe.receive(sink) != null) {
-        sink.clear(); // the agent does not write to this socket; whatever comes is not ours to read
-      }
-      return false;
-    } catch (PortUnreachableException e) {
-      return true;
-    } catch (IOException e) {
-      closeProbe();
-      return false;
-    }
-  }
-
-  private void sendProbe(InetSocketAddress to) {
-    probeSent = false;
-    try {
-      if (probe == null) {
-        DatagramChannel ch = DatagramChannel.open();
-        try {
-          InetAddress host = to.getAddress();
-          ch.bind(new InetSocketAddress(host.isLoopbackAddress() ? host : null, 0));
-          ch.connect(to);
-          ch.configureBlocking(false);
-        } catch (IOException | RuntimeException e) {
-          ch.close();
-          throw e;
-        }
-        probe = ch;
-      }
-      probe.write(EMPTY.duplicate());
-      probeSent = true;
-    } catch (PortUnreachableException e) {
-      // a refusal of the previous probe that arrived after it was read: the next check sees the next one
-    } catch (IOException | RuntimeException e) {
-      closeProbe();
-      AgentLog.get().warnOnce("agent-watch-probe", "cannot probe the local agent at " + text(to)
-          + ": " + e + "; only its back-channel datagrams tell whether it answers", null);
-    }
-  }
-
-  private void closeProbe() {
-    if (probe != null) {
-      try {
-        probe.close();
-      } catch (IOException ignored) {
-        // closing for good
-      }
-      probe = null;
-    }
-    probeSent = false;
   }
 
   /** host:port as configured, without a resolved name's "/": what the user wrote in net_udp_host. */
@@ -190,9 +148,8 @@ public final class LocalAgentWatch implements Runnable {
     return a.getHostString() + ":" + a.getPort();
   }
 
-  /** Closes the probe socket; the watch checks nothing more. */
-  public synchronized void close() {
+  /** The watch checks nothing more. */
+  public void close() {
     closed = true;
-    closeProbe();
   }
 }
