@@ -32,6 +32,8 @@ public final class Config {
   public final int netSendQueueSize;
   public final int netSendBufferBytes;
   public final int netFlushMaxDelayMs;
+  /** How long the local agent may stay silent before the agent log says so (0: never). */
+  public final int netAgentSilentWarnMs;
 
   // counters, actives, back channel
   public final int counterIntervalMs;
@@ -96,6 +98,7 @@ public final class Config {
     netSendQueueSize = integer("net_send_queue_size", 8192, 16, 1 << 20);
     netSendBufferBytes = integer("net_udp_send_buffer_bytes", 4 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024);
     netFlushMaxDelayMs = integer("net_flush_max_delay_ms", 100, 1, 10_000);
+    netAgentSilentWarnMs = integer("net_agent_silent_warn_ms", 60_000, 0, 86_400_000);
 
     counterIntervalMs = integer("counter_interval_ms", 5000, 500, 600_000);
     activeMax = integer("active_max", 4096, 16, 1 << 20);
