@@ -29,7 +29,12 @@ public final class JdbcUrls {
       char sep = u.charAt(i);
       int end = i + 1;
       while (end < u.length() && u.charAt(end) != '&' && u.charAt(end) != ';' && u.charAt(end) != '?') {
-        end++;
+        if (u.charAt(end) == '{') { // SQL Server braces a value that contains separators: password={a;b}
+          int close = u.indexOf('}', end);
+          end = close < 0 ? u.length() : close + 1;
+        } else {
+          end++;
+        }
       }
       String segment = u.substring(i + 1, end);
       int eq = segment.indexOf('=');
