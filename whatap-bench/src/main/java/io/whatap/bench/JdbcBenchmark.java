@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -28,9 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * What whatap-jdbc adds to one statement: prepare, bind, execute and read 10 rows from an in-memory
  * H2 table, on a connection held open (as a pool would), inside a transaction. {@code plain} runs it
  * on H2's own connection, {@code traced} on the same connection wrapped by
- * {@code WhatapJdbc.wrap}, in the same run; both start and end the same transaction, so the
- * difference is the JDBC tracing (the TX_SQL step included). The agent sends every transaction
- * to a UDP sink on loopback.
+ * {@code WhatapJdbc.wrap}, in the same run; both run {@value #STATEMENTS} statements per transaction
+ * (one op = one statement; the transaction's own cost is shared by both), so the difference is the
+ * JDBC tracing, the TX_SQL step included. The agent sends every transaction to a UDP sink on
+ * loopback.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,6 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class JdbcBenchmark {
+  static final int STATEMENTS = 100;
   static final String SQL = "select id, name from items where id > ? order by id limit 10";
 
   @State(Scope.Benchmark)
@@ -71,24 +74,28 @@ public class JdbcBenchmark {
   }
 
   @Benchmark
+  @OperationsPerInvocation(STATEMENTS)
   public long plain(Db db) throws SQLException {
-    return statementInTransaction(db.plain);
+    return statementsInTransaction(db.plain);
   }
 
   @Benchmark
+  @OperationsPerInvocation(STATEMENTS)
   public long traced(Db db) throws SQLException {
-    return statementInTransaction(db.traced);
+    return statementsInTransaction(db.traced);
   }
 
-  static long statementInTransaction(Connection c) throws SQLException {
+  static long statementsInTransaction(Connection c) throws SQLException {
     Transaction tx = Whatap.startTransaction("/bench/jdbc");
     try {
       long sum = 0;
-      try (PreparedStatement p = c.prepareStatement(SQL)) {
-        p.setInt(1, 40);
-        try (ResultSet rs = p.executeQuery()) {
-          while (rs.next()) {
-            sum += rs.getInt(1);
+      for (int i = 0; i < STATEMENTS; i++) {
+        try (PreparedStatement p = c.prepareStatement(SQL)) {
+          p.setInt(1, 40 + (i & 7));
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              sum += rs.getInt(1);
+            }
           }
         }
       }

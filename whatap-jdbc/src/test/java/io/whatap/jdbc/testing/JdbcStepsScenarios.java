@@ -334,6 +334,30 @@ public abstract class JdbcStepsScenarios {
   }
 
   @Test
+  void theFetchCountMessageFollowsAQueryOnlyWhenAskedFor() throws Exception {
+    Whatap.configure(Map.of("profile_sql_fetch_message", "true"));
+    ReceivedTx tx;
+    try {
+      tx = inTransaction(() -> {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("select id from items where id <= 4")) {
+          while (rs.next()) {
+            rs.getInt(1);
+          }
+        }
+      });
+    } finally {
+      Whatap.configure(Map.of("profile_sql_fetch_message", "false"));
+    }
+    List<Pack> steps = tx.steps();
+    int sqlAt = steps.indexOf(onlySql(tx));
+    assertThat(steps.get(sqlAt + 1)).isInstanceOfSatisfying(TxMsgPack.class, m -> {
+      assertThat(m.title()).isEqualTo("Fetch count");
+      assertThat(m.value()).isEqualTo("4");
+    });
+  }
+
+  @Test
   void noPackEverCarriesACredential() throws Exception {
     inTransaction(() -> {
       try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
