@@ -19,8 +19,8 @@ import java.sql.Statement;
  *
  * <p>When a step is recorded: an update, a batch or a failure at once; a query (its row count is
  * known only as the application reads) when its ResultSet has returned its last row or is closed,
- * or the statement is executed again, moves to its next result, is closed, or its connection is
- * closed, whichever comes first. {@link StatementState#pending} is cleared before the step is
+ * or the statement is executed again, moves to its next result, is closed, its connection is
+ * closed, or its transaction ends, whichever comes first. {@link StatementState#pending} is cleared before the step is
  * recorded, so each execution gives exactly one step.
  */
 public final class JdbcRecorder {
@@ -128,6 +128,10 @@ public final class JdbcRecorder {
       s.elapsedMs = elapsedMs(s.startNanos);
       s.pending = true;
       s.connection.link(s);
+      if (s.endHookTx != s.tx) {
+        s.endHookTx = s.tx;
+        s.tx.beforeEnd(s); // the transaction may end before the application closes anything
+      }
     } catch (RuntimeException | LinkageError e) {
       fault("jdbc-after-query", e);
     }

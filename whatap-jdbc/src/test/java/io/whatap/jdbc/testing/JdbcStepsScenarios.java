@@ -163,6 +163,30 @@ public abstract class JdbcStepsScenarios {
   }
 
   @Test
+  void aQueryLeftOpenPastTheTransactionsEndIsRecordedWhenItEnds() throws Exception {
+    Connection[] open = new Connection[1];
+    ResultSet[] rs = new ResultSet[1];
+    ReceivedTx tx;
+    try {
+      tx = inTransaction(() -> {
+        open[0] = dataSource.getConnection();
+        rs[0] = open[0].createStatement().executeQuery("select id from items order by id");
+        rs[0].next();
+        rs[0].next();
+        rs[0].next();
+      });
+      rs[0].next(); // read after the end: belongs to no step
+    } finally {
+      if (open[0] != null) {
+        open[0].close(); // must not record the ended query again
+      }
+    }
+    assertThat(onlySql(tx).fetch()).isEqualTo(3);
+    ReceivedTx next = inTransaction(() -> dataSource.getConnection().close());
+    assertThat(next.steps(TxSqlPack.class)).isEmpty();
+  }
+
+  @Test
   void aStatementExecutedAgainRecordsTheFirstExecutionOnce() throws Exception {
     ReceivedTx tx = inTransaction(() -> {
       try (Connection c = dataSource.getConnection();
