@@ -127,10 +127,11 @@ public final class JdbcRecorder {
       }
       s.elapsedMs = elapsedMs(s.startNanos);
       s.pending = true;
-      s.connection.link(s);
-      if (s.endHookTx != s.tx) {
-        s.endHookTx = s.tx;
-        s.tx.beforeEnd(s); // the transaction may end before the application closes anything
+      ConnectionState c = s.connection;
+      c.link(s);
+      if (c.endHookTx != s.tx) {
+        c.endHookTx = s.tx;
+        s.tx.beforeEnd(c); // the transaction may end before the application closes anything
       }
     } catch (RuntimeException | LinkageError e) {
       fault("jdbc-after-query", e);

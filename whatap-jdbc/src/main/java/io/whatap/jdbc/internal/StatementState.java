@@ -9,7 +9,7 @@ import io.whatap.Transaction;
  * wrapper; the bytecode hooks keep it beside the driver's statement. Like the statement itself it is
  * used by one thread at a time (JDBC statements are not shared between threads while executing).
  */
-public final class StatementState implements Runnable {
+public final class StatementState {
   final ConnectionState connection;
   /** The SQL a PreparedStatement or CallableStatement was prepared with; null for a plain Statement. */
   final String preparedSql;
@@ -35,9 +35,6 @@ public final class StatementState implements Runnable {
   StringBuilder batchSql;
   int batchSize;
 
-  /** The transaction this statement's end-of-transaction action is registered with (once per transaction). */
-  Transaction endHookTx;
-
   boolean linked;
   StatementState prevPending;
   StatementState nextPending;
@@ -46,17 +43,6 @@ public final class StatementState implements Runnable {
     this.connection = connection;
     this.preparedSql = preparedSql;
     this.binds = preparedSql != null && JdbcRecorder.captureParams() ? new BindValues() : null;
-  }
-
-  /**
-   * The end-of-transaction action ({@link Transaction#beforeEnd}): a query still waiting for its row
-   * count when its transaction ends is recorded with the rows read so far. Being the action itself
-   * saves an allocation per query.
-   */
-  @Override
-  public void run() {
-    endHookTx = null;
-    JdbcRecorder.resultsDone(this);
   }
 
   /** The number of the execution in progress (given to the ResultSet it returns). */
