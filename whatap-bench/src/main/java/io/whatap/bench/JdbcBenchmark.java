@@ -85,6 +85,38 @@ public class JdbcBenchmark {
     return statementsInTransaction(db.traced);
   }
 
+  /**
+   * The plain statements plus the step recorded by hand, as the manual API does it
+   * ({@code tx.sql(...)} with the row count): what the core and its sender cost per TX_SQL step,
+   * so that {@code traced - manual} is what the wrappers themselves add.
+   */
+  @Benchmark
+  @OperationsPerInvocation(STATEMENTS)
+  public long manual(Db db) throws SQLException {
+    Transaction tx = Whatap.startTransaction("/bench/jdbc");
+    try {
+      long sum = 0;
+      for (int i = 0; i < STATEMENTS; i++) {
+        long start = System.currentTimeMillis();
+        long startNanos = System.nanoTime();
+        int rows = 0;
+        try (PreparedStatement p = db.plain.prepareStatement(SQL)) {
+          p.setInt(1, 40 + (i & 7));
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              sum += rs.getInt(1);
+              rows++;
+            }
+          }
+        }
+        tx.sql("jdbc:h2:mem:bench", SQL, start, (int) ((System.nanoTime() - startNanos) / 1_000_000), rows);
+      }
+      return sum;
+    } finally {
+      tx.end();
+    }
+  }
+
   static long statementsInTransaction(Connection c) throws SQLException {
     Transaction tx = Whatap.startTransaction("/bench/jdbc");
     try {
