@@ -76,6 +76,13 @@ public final class Config {
   public final boolean mtraceTraceparent;
   public final String mtraceSpec;
 
+  // JDBC (whatap-jdbc and the javaagent's JDBC hooks)
+  public final boolean traceJdbc;
+  public final boolean profileSqlLiterals;
+  public final boolean profileSqlParams;
+  public final int profileSqlParamMax;
+  public final boolean profileSqlFetchMessage;
+
   // method and batch profiling
   public final List<String> hookMethodPatterns;
   public final boolean methodProfilingOutsideTransaction;
@@ -137,6 +144,12 @@ public final class Config {
     mtraceSpecKey1 = str("mtrace_spec_key1", "x-wtap-sp1").toLowerCase(Locale.ROOT);
     mtraceTraceparent = bool("mtrace_traceparent_enabled", true);
     mtraceSpec = str("mtrace_spec", "");
+
+    traceJdbc = bool("trace_jdbc_enabled", true);
+    profileSqlLiterals = bool("profile_sql_literals", false);
+    profileSqlParams = bool("profile_sql_params", false);
+    profileSqlParamMax = integer("profile_sql_param_max", 256, 0, 32 * 1024);
+    profileSqlFetchMessage = bool("profile_sql_fetch_message", false);
 
     hookMethodPatterns = list("hook_method_patterns", "", false);
     methodProfilingOutsideTransaction = bool("method_profiling_outside_transaction", true);

@@ -36,6 +36,28 @@ class TracerTest {
   }
 
   @Test
+  void beforeEndActionsRunOnceAndMayStillRecordSteps() {
+    Tracer t = tracer();
+    TraceContext ctx = t.start("/a");
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    ctx.beforeEnd(() -> {
+      runs.incrementAndGet();
+      ctx.sql("jdbc:x", "select 1", 0, 1, 7);
+    });
+    ctx.beforeEnd(() -> {
+      throw new IllegalStateException("a failing action is logged, the others still run");
+    });
+    t.end(ctx, 200, null);
+    t.end(ctx, 200, null);
+    assertThat(runs).hasValue(1);
+    assertThat(ended).containsExactly(ctx);
+    assertThat(ctx.stepCount()).isEqualTo(1);
+    assertThat(ctx.stepsNewestFirst().n).isEqualTo(7);
+    ctx.beforeEnd(runs::incrementAndGet); // after the end: never runs
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
   void stepsBeyondTheLimitAreDroppedAndCounted() {
     Tracer t = tracer("profile_step_max", "3");
     TraceContext ctx = t.start("/a");
