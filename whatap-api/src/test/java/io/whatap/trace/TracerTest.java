@@ -7,6 +7,7 @@ import io.whatap.wire.PackType;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TracerTest {
@@ -39,7 +40,7 @@ class TracerTest {
   void beforeEndActionsRunOnceAndMayStillRecordSteps() {
     Tracer t = tracer();
     TraceContext ctx = t.start("/a");
-    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger runs = new AtomicInteger();
     ctx.beforeEnd(() -> {
       runs.incrementAndGet();
       ctx.sql("jdbc:x", "select 1", 0, 1, 7);
@@ -52,7 +53,7 @@ class TracerTest {
     assertThat(runs).hasValue(1);
     assertThat(ended).containsExactly(ctx);
     assertThat(ctx.stepCount()).isEqualTo(1);
-    assertThat(ctx.stepsNewestFirst().n).isEqualTo(7);
+    assertThat(ctx.stepsNewestFirst().fetch()).isEqualTo(7);
     ctx.beforeEnd(runs::incrementAndGet); // after the end: never runs
     assertThat(runs).hasValue(1);
   }
