@@ -71,5 +71,4 @@ class JettyClientTest extends HttpClientConformanceTest {
   protected Throwable rootOfFailure(Throwable seen) {
     return seen instanceof ExecutionException && seen.getCause() != null ? seen.getCause() : seen;
   }
-
 }
