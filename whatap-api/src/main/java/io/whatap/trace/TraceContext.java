@@ -66,6 +66,12 @@ public final class TraceContext implements Transaction {
   public String mcallerUrl;
   public String mcallerPoidKey;
   public long mcallerStepId;
+  /**
+   * The high 64 bits of the W3C trace id this transaction continues (0 when the chain started
+   * with us or came with x-wtap-* only): written back in outgoing traceparent headers so a W3C
+   * trace that passes through us keeps its id. The low 64 bits are {@link #mtid}.
+   */
+  public long traceIdHigh;
 
   volatile int status;
   volatile Throwable error;
