@@ -44,6 +44,8 @@ public final class DatagramIngest {
   public final LongAdder unknownFrames = new LongAdder();
   public final LongAdder frames = new LongAdder();
   public final LongAdder receiveErrors = new LongAdder();
+  /** Datagrams without a valid signature while net_udp_secret is set, dropped undecoded. */
+  public final LongAdder unsigned = new LongAdder();
   private volatile String lastMalformed = "";
 
   private final AgentSettings settings;
