@@ -115,6 +115,12 @@ public final class LocalAgent implements AutoCloseable {
     if (memory != null) {
       LOG.warning(memory);
     }
+    if (!AgentSettings.isLoopback(settings.udpHost)) {
+      LOG.warning("net_udp_host=" + settings.udpHost + " is not a loopback address: any host that can reach this"
+          + " UDP port can send packs under any application's pid"
+          + (settings.udpSecret.isEmpty() ? "; set net_udp_secret (the same value for the applications) so that"
+              + " unsigned datagrams are dropped" : "; datagrams not signed with net_udp_secret are dropped"));
+    }
     return new LocalAgent(settings, onFatal);
   }
 

@@ -171,7 +171,8 @@ public final class AgentSettings {
     }
   }
 
-  static boolean isLoopback(String host) {
+  /** Whether {@code host} is localhost or a loopback literal (names other than localhost are not resolved). */
+  public static boolean isLoopback(String host) {
     if (host.equalsIgnoreCase("localhost")) {
       return true;
     }
