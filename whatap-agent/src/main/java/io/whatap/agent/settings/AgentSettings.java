@@ -68,7 +68,10 @@ public final class AgentSettings {
 
   public AgentSettings(Config c) {
     udpHost = c.netUdpHost;
-    udpPort = c.netUdpPort;
+    // 0 (any free port: tests, a forked agent that reports its port) is the agent's own to ask for;
+    // the applications' loader refuses it, since they must know where to send
+    String port = c.get("net_udp_port");
+    udpPort = port != null && port.trim().equals("0") ? 0 : c.netUdpPort;
     udpMaxBytes = integer(c, "agent_udp_max_bytes", 65535, 512, 65535);
     udpReceiveBufferBytes = integer(c, "agent_udp_receive_buffer_bytes", 4 << 20, 64 << 10, 256 << 20);
     httpHost = c.get("agent_http_host", "127.0.0.1").trim();
