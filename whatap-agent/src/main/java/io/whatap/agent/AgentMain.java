@@ -20,7 +20,9 @@ public final class AgentMain {
     AgentSettings settings = new AgentSettings(loader.current());
     // the core logs its own config problems to the application's agent log, which this process has not
     for (String p : loader.current().problems()) {
-      System.err.println("whatap-agent: config: " + p);
+      if (!(settings.udpPort == 0 && p.startsWith("net_udp_port="))) { // 0 is refused for applications only
+        System.err.println("whatap-agent: config: " + p);
+      }
     }
     for (String p : settings.problems()) {
       System.err.println("whatap-agent: config: " + p);

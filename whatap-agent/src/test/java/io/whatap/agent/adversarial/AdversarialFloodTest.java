@@ -45,9 +45,7 @@ class AdversarialFloodTest {
 
   @BeforeAll
   void start() throws IOException {
-    agent = ForkedAgent.start(home, HEAP_MB, 0, Map.of("agent_pending_memory_mb", "8",
-        "agent_names_memory_mb", "4", "agent_profile_memory_mb", "16", "agent_apps_max", "16",
-        "agent_active_poll_ms", "0"));
+    agent = ForkedAgent.start(home, HEAP_MB, 0, ForkedAgent.FITS_128M);
     udp = DatagramChannel.open();
     udp.bind(new InetSocketAddress("127.0.0.1", 0));
     to = new InetSocketAddress("127.0.0.1", agent.udpPort);

@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
 final class ForkedAgent implements AutoCloseable {
   private static final Pattern STARTED = Pattern.compile("^whatap-agent: home .*, UDP [^ ]*:(\\d+), dashboard http://[^/]*:(\\d+)/");
 
+  /** Bounds that fit -Xmx128m (the defaults plan about 170 MB: docs/local-agent.md, Security). */
+  static final Map<String, String> FITS_128M = Map.of("agent_pending_memory_mb", "8", "agent_names_memory_mb", "4",
+      "agent_profile_memory_mb", "16", "agent_apps_max", "16", "agent_active_poll_ms", "0");
+
   final Process process;
   final int udpPort;
   final int httpPort;
@@ -78,6 +82,7 @@ final class ForkedAgent implements AutoCloseable {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("net_udp_port", "0");
     all.put("agent_http_port", "0");
+    all.putAll(FITS_128M);
     all.putAll(options);
     List<String> java = new ArrayList<>();
     java.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
