@@ -37,7 +37,7 @@ class AdversarialFloodTest {
   private static final long NAMES_BUDGET = 4L << 20;
 
   @TempDir
-  Path home;
+  static Path home;
   private ForkedAgent agent;
   private DatagramChannel udp;
   private InetSocketAddress to;

@@ -93,7 +93,7 @@ final class ForkedAgent implements AutoCloseable {
       java.add("-Dwhatap." + e.getKey() + "=" + e.getValue());
     }
     java.add("-cp");
-    java.add(System.getProperty("java.class.path"));
+    java.add(jarredClassPath(home));
     java.add(AgentMain.class.getName());
     List<String> command = java;
     if (openFiles > 0) {
@@ -110,6 +110,36 @@ final class ForkedAgent implements AutoCloseable {
       p.destroyForcibly();
       throw e;
     }
+  }
+
+  /**
+   * This JVM's class path with each directory (target/classes...) packed into a jar in {@code home}:
+   * the agent runs from jars as it does in production (whatap-agent.jar). Loading a class from a
+   * directory opens a file, which fails once descriptors run out; from an open jar it does not.
+   */
+  private static String jarredClassPath(Path home) throws IOException {
+    StringBuilder cp = new StringBuilder();
+    int n = 0;
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      Path p = Paths.get(entry);
+      String use = entry;
+      if (java.nio.file.Files.isDirectory(p)) {
+        Path jar = home.resolve("classes-" + (n++) + ".jar");
+        if (!java.nio.file.Files.exists(jar)) {
+          try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar));
+              java.util.stream.Stream<Path> files = java.nio.file.Files.walk(p)) {
+            for (Path f : (Iterable<Path>) files.filter(java.nio.file.Files::isRegularFile)::iterator) {
+              out.putNextEntry(new java.util.jar.JarEntry(p.relativize(f).toString().replace('\\', '/')));
+              java.nio.file.Files.copy(f, out);
+              out.closeEntry();
+            }
+          }
+        }
+        use = jar.toString();
+      }
+      cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(use);
+    }
+    return cp.toString();
   }
 
   /** What the agent wrote so far (stdout and stderr: its log). */
