@@ -66,6 +66,8 @@ public final class UdpSender implements TransactionSink {
   private long bufferSinceNanos;
   private long backoffUntilNanos;
   private long backoffMs;
+  private io.whatap.wire.DatagramSeal seal;
+  private String sealSecret;
 
   // meters (exported by the counter thread)
   /** Ready-made frame buffers queued: what the queue took that was not a transaction. */
@@ -421,6 +423,12 @@ public final class UdpSender implements TransactionSink {
     if (to == null) {
       framesDropped.add(frames);
       return;
+    }
+    String secret = config.get().get("net_udp_secret", "").trim(); // signs for an intake beyond loopback
+    if (!secret.isEmpty()) {
+      seal = secret.equals(sealSecret) ? seal : new io.whatap.wire.DatagramSeal(sealSecret = secret);
+      a = seal.seal(a, length);
+      length = a.length;
     }
     try {
       channel().send(ByteBuffer.wrap(a, 0, length), to);
