@@ -1,10 +1,10 @@
 package io.whatap;
 
 import io.whatap.http.Propagation;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
-import io.whatap.internal.MethodProfiler;
-import io.whatap.internal.ProfilingProxy;
+import io.whatap.runtime.Agent;
+import io.whatap.util.AgentLog;
+import io.whatap.profiling.MethodProfiler;
+import io.whatap.profiling.ProfilingProxy;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import io.whatap.spi.AppWrapper;

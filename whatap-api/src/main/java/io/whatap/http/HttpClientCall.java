@@ -2,7 +2,7 @@ package io.whatap.http;
 
 import io.whatap.Transaction;
 import io.whatap.Whatap;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;

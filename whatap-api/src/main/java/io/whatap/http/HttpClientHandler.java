@@ -2,7 +2,7 @@ package io.whatap.http;
 
 import io.whatap.Transaction;
 import io.whatap.Whatap;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 
 /**
  * The outgoing-call logic every HTTP client hook shares, in the manner of Brave's

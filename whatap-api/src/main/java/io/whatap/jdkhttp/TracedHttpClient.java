@@ -3,7 +3,7 @@ package io.whatap.jdkhttp;
 import io.whatap.http.HeaderSetter;
 import io.whatap.http.HttpClientCall;
 import io.whatap.http.HttpClientHandler;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -1,7 +1,7 @@
 package io.whatap.trace;
 
 import io.whatap.Transaction;
-import io.whatap.internal.UrlText;
+import io.whatap.util.UrlText;
 import io.whatap.wire.PackType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,7 +1,7 @@
 package io.whatap.servlet;
 
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import io.whatap.trace.TraceContext;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;

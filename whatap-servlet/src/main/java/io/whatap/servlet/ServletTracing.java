@@ -1,8 +1,8 @@
 package io.whatap.servlet;
 
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.runtime.Agent;
+import io.whatap.util.AgentLog;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import jakarta.servlet.DispatcherType;

@@ -1,7 +1,7 @@
 package io.whatap.servlet;
 
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.runtime.Agent;
+import io.whatap.util.AgentLog;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;

@@ -6,7 +6,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.ExceptionHandler;
 import io.undertow.util.PathTemplateMatch;
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import io.whatap.trace.TraceContext;
 
 /**

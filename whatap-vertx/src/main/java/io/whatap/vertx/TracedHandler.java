@@ -3,7 +3,7 @@ package io.whatap.vertx;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 

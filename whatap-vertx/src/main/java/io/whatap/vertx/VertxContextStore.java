@@ -3,7 +3,7 @@ package io.whatap.vertx;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.context.storage.ContextLocal;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import java.lang.invoke.MethodHandle;

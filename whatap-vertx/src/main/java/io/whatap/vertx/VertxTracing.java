@@ -7,8 +7,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.runtime.Agent;
+import io.whatap.util.AgentLog;
 import io.whatap.trace.TraceContext;
 
 /**

@@ -1,6 +1,6 @@
 package io.whatap.weaver;
 
-import io.whatap.internal.MethodProfiler;
+import io.whatap.profiling.MethodProfiler;
 import net.bytebuddy.asm.Advice;
 
 /** Inlined into methods annotated with {@code @BatchProfiling}: one batch-job run per call. */

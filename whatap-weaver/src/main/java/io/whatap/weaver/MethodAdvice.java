@@ -1,6 +1,6 @@
 package io.whatap.weaver;
 
-import io.whatap.internal.MethodProfiler;
+import io.whatap.profiling.MethodProfiler;
 import net.bytebuddy.asm.Advice;
 
 /** Inlined into woven methods: a method step (or a transaction of its own outside one). */

@@ -2,7 +2,7 @@ package io.whatap.weaver;
 
 import io.whatap.config.Config;
 import io.whatap.config.ConfigLoader;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import net.bytebuddy.agent.builder.AgentBuilder;

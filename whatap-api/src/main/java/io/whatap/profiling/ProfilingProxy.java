@@ -1,4 +1,4 @@
-package io.whatap.internal;
+package io.whatap.profiling;
 
 import io.whatap.BatchProfiling;
 import io.whatap.MethodProfiling;

@@ -1,4 +1,4 @@
-package io.whatap.internal;
+package io.whatap.util;
 
 /** Renders stacks for TX_ERROR and ACTIVE_STACK, bounded in depth. */
 public final class Stacks {

@@ -1,4 +1,4 @@
-package io.whatap.internal;
+package io.whatap.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.whatap.internal;
+package io.whatap.util;
 
 /** The rule every URL the agent records follows, whoever recorded it. */
 public final class UrlText {

@@ -1,7 +1,8 @@
-package io.whatap.internal;
+package io.whatap.runtime;
 
-import static io.whatap.internal.SenderIntegrationTest.agent;
-import static io.whatap.internal.SenderIntegrationTest.awaitTrue;
+import io.whatap.util.AgentLog;
+import static io.whatap.runtime.SenderIntegrationTest.agent;
+import static io.whatap.runtime.SenderIntegrationTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.whatap.internal;
+package io.whatap.util;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

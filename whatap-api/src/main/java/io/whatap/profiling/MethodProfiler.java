@@ -1,5 +1,8 @@
-package io.whatap.internal;
+package io.whatap.profiling;
 
+import io.whatap.runtime.Agent;
+import io.whatap.runtime.BatchAgent;
+import io.whatap.util.AgentLog;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 

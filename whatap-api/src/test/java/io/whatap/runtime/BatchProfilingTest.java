@@ -1,5 +1,6 @@
-package io.whatap.internal;
+package io.whatap.runtime;
 
+import io.whatap.util.AgentLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.whatap.internal;
+package io.whatap.util;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,8 @@
-package io.whatap.internal;
+package io.whatap.runtime;
 
+import io.whatap.util.AgentLog;
+import io.whatap.util.BoundedQueue;
+import io.whatap.util.Stacks;
 import io.whatap.config.Config;
 import io.whatap.trace.Step;
 import io.whatap.trace.TraceContext;

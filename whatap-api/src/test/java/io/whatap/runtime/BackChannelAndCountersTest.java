@@ -1,7 +1,7 @@
-package io.whatap.internal;
+package io.whatap.runtime;
 
-import static io.whatap.internal.SenderIntegrationTest.agent;
-import static io.whatap.internal.SenderIntegrationTest.awaitTrue;
+import static io.whatap.runtime.SenderIntegrationTest.agent;
+import static io.whatap.runtime.SenderIntegrationTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.testing.UdpTestReceiver;

@@ -1,4 +1,4 @@
-package io.whatap.internal;
+package io.whatap.http;
 
 import java.util.function.Function;
 

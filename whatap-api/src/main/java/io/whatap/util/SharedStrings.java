@@ -1,4 +1,4 @@
-package io.whatap.internal;
+package io.whatap.util;
 
 /**
  * Hands out one instance for strings that come back request after request (the Host header,

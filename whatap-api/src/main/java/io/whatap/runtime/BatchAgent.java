@@ -1,5 +1,6 @@
-package io.whatap.internal;
+package io.whatap.runtime;
 
+import io.whatap.util.AgentLog;
 import io.whatap.config.Config;
 import io.whatap.config.ConfigLoader;
 import io.whatap.trace.TraceContext;

@@ -1,4 +1,4 @@
-package io.whatap.internal;
+package io.whatap.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
