@@ -28,7 +28,7 @@ public final class BoundedQueue<E> {
     mask = size - 1;
   }
 
-  int capacity() {
+  public int capacity() {
     return mask + 1;
   }
 
@@ -70,7 +70,7 @@ public final class BoundedQueue<E> {
     }
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     long h = head.get();
     return sequence.get((int) h & mask) - (h + 1) < 0;
   }
@@ -80,7 +80,7 @@ public final class BoundedQueue<E> {
     return tail.get();
   }
 
-  int size() {
+  public int size() {
     long n = tail.get() - head.get();
     return (int) Math.max(0, Math.min(n, mask + 1));
   }
