@@ -1,6 +1,5 @@
 package io.whatap.trace;
 
-import io.whatap.Transaction;
 import io.whatap.util.UrlText;
 import io.whatap.wire.PackType;
 import java.lang.invoke.MethodHandles;
@@ -11,7 +10,7 @@ import java.lang.invoke.VarHandle;
  * {@link #end()} wins the compare-and-set it is handed to the sender, which reads it on its
  * own thread. Steps may be added from any thread (async hops) without a lock.
  */
-public final class TraceContext implements Transaction {
+public final class TraceContext {
   private static final VarHandle STEPS;
   private static final VarHandle SPARE;
   private static final VarHandle STATE;
@@ -97,17 +96,19 @@ public final class TraceContext implements Transaction {
     this.cpuNanos = measureCpu ? ThreadCpu.currentNanos() : -1;
   }
 
-  @Override
+  /** The tracer that started this transaction (its configuration, pools and meters). */
+  public Tracer tracer() {
+    return tracer;
+  }
+
   public long txid() {
     return txid;
   }
 
-  @Override
   public String name() {
     return name;
   }
 
-  @Override
   public void rename(String newName) {
     if (newName != null && !newName.isEmpty() && state != ENDED) {
       name = newName;
@@ -192,7 +193,6 @@ public final class TraceContext implements Transaction {
     pool.giveAll(spare, false);
   }
 
-  @Override
   public void sql(String dbc, String sql, long start, int elapsed, int fetch) {
     Step s = newStep(PackType.TX_SQL, start, elapsed);
     if (s != null) {
@@ -203,7 +203,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void dbConnect(String dbc, long start, int elapsed) {
     Step s = newStep(PackType.TX_DB_CONN, start, elapsed);
     if (s != null) {
@@ -213,7 +212,6 @@ public final class TraceContext implements Transaction {
   }
 
   /** The status is not recorded: TX_HTTPC has no field for it. */
-  @Override
   public void httpCall(String url, long start, int elapsed, int httpStatus) {
     httpCall(url, start, elapsed, httpStatus, 0, null);
   }
@@ -222,7 +220,6 @@ public final class TraceContext implements Transaction {
    * An outgoing call that carried our multi-transaction headers: {@code calleeTxid} (what
    * {@code Whatap.outgoingHeaders} returned) becomes the TX_HTTPC step id that links the callee.
    */
-  @Override
   public void httpCall(String url, long start, int elapsed, int httpStatus, long calleeTxid) {
     httpCall(url, start, elapsed, httpStatus, calleeTxid, null);
   }
@@ -239,7 +236,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void message(String title, String value, String description) {
     Step s = newStep(PackType.TX_MSG, WallClock.millis(), 0);
     if (s != null) {
@@ -250,7 +246,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void method(String methodName, long start, int elapsed) {
     Step s = newStep(PackType.TX_METHOD, start, elapsed);
     if (s != null) {
@@ -259,7 +254,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void error(Throwable t) {
     if (t == null || state == ENDED) {
       return; // the sender may be reading this transaction: it no longer changes
@@ -273,7 +267,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void error(String cls, String message) {
     if (cls == null || state == ENDED) {
       return;
@@ -295,14 +288,12 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void status(int httpStatus) {
     if (state != ENDED) {
       status = httpStatus;
     }
   }
 
-  @Override
   public void end() {
     tracer.end(this);
     if (attachedByStart && CurrentContext.attached() == this) {

@@ -1,7 +1,6 @@
-package io.whatap.profiling;
+package io.whatap;
 
-import io.whatap.BatchProfiling;
-import io.whatap.MethodProfiling;
+import io.whatap.profiling.MethodProfiler;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -17,7 +16,7 @@ import java.util.Map;
  * through {@link MethodProfiler}. Which methods are profiled, and under what name, is decided
  * once when the proxy is made.
  */
-public final class ProfilingProxy implements InvocationHandler {
+final class ProfilingProxy implements InvocationHandler {
   private final Object target;
   private final Class<?> type;
   private final Map<Method, Call> calls;
@@ -45,7 +44,7 @@ public final class ProfilingProxy implements InvocationHandler {
    * A proxy of {@code type} over {@code target}, or {@code target} itself when no method of
    * {@code type} is profiled or {@code target} already is such a proxy.
    */
-  public static <T> T create(T target, Class<T> type) {
+  static <T> T create(T target, Class<T> type) {
     if (Proxy.isProxyClass(target.getClass())) {
       InvocationHandler h = Proxy.getInvocationHandler(target);
       if (h instanceof ProfilingProxy && ((ProfilingProxy) h).type == type) {
