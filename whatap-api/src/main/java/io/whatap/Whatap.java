@@ -166,6 +166,15 @@ public final class Whatap {
     }
   }
 
+  /**
+   * The API view of a transaction an adapter holds (the {@link TraceContext} its handler started),
+   * for adapter methods that hand the request's transaction to application code;
+   * {@link Transaction#NOOP} for null.
+   */
+  public static Transaction asTransaction(TraceContext ctx) {
+    return ctx == null ? Transaction.NOOP : new ActiveTransaction(ctx);
+  }
+
   /** The current thread's transaction, or {@link Transaction#NOOP} (never null). */
   public static Transaction currentTransaction() {
     TraceContext c = CurrentContext.get();

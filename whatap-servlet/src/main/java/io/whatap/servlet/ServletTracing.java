@@ -1,8 +1,7 @@
 package io.whatap.servlet;
 
 import io.whatap.http.HttpServerHandler;
-import io.whatap.runtime.Agent;
-import io.whatap.util.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import jakarta.servlet.DispatcherType;
@@ -36,9 +35,9 @@ final class ServletTracing {
   /** Tracing through this JVM's agent; when the agent cannot start, requests pass through untraced. */
   static ServletTracing create() {
     try {
-      return new ServletTracing(Agent.get().http);
+      return new ServletTracing(HttpServerTracing.handler());
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("servlet-agent", "the agent did not start; servlet requests are not traced", e);
+      HttpServerTracing.failure("servlet-agent", "the agent did not start; servlet requests are not traced", e);
       return new ServletTracing(null);
     }
   }

@@ -1,7 +1,7 @@
 package io.whatap.servlet;
 
-import io.whatap.runtime.Agent;
-import io.whatap.util.AgentLog;
+import io.whatap.Whatap;
+import io.whatap.spi.HttpServerTracing;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -37,10 +37,10 @@ public final class WhatapFilter implements Filter {
         options.put(name, config.getInitParameter(name));
       }
       if (!options.isEmpty()) {
-        Agent.get().configure(options);
+        Whatap.configure(options);
       }
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("servlet-init-params", "cannot apply the WhatapFilter init-params", e);
+      HttpServerTracing.failure("servlet-init-params", "cannot apply the WhatapFilter init-params", e);
     }
   }
 
