@@ -99,6 +99,8 @@ public final class CounterTask implements Runnable {
       f.put("agent_active_rejected", active.rejectedCount());
       f.put("agent_active_evicted", active.evictedCount());
       f.put("agent_malformed_input", meters.malformedInput.sum());
+      f.put("agent_requests_ignored", meters.ignoredRequests.sum());
+      f.put("agent_untraced_on_error", meters.untracedOnError.sum());
       f.put("agent_internal_errors", AgentLog.get().errorCount());
       f.put("agent_queue_size", sender.queueSize());
       lastFields = f;
