@@ -1,6 +1,6 @@
 package io.whatap.config;
 
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

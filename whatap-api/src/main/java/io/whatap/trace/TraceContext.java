@@ -1,7 +1,6 @@
 package io.whatap.trace;
 
-import io.whatap.Transaction;
-import io.whatap.internal.UrlText;
+import io.whatap.util.UrlText;
 import io.whatap.wire.PackType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,7 +10,7 @@ import java.lang.invoke.VarHandle;
  * {@link #end()} wins the compare-and-set it is handed to the sender, which reads it on its
  * own thread. Steps may be added from any thread (async hops) without a lock.
  */
-public final class TraceContext implements Transaction {
+public final class TraceContext {
   private static final VarHandle STEPS;
   private static final VarHandle SPARE;
   private static final VarHandle STATE;
@@ -107,17 +106,19 @@ public final class TraceContext implements Transaction {
     this.cpuNanos = measureCpu ? ThreadCpu.currentNanos() : -1;
   }
 
-  @Override
+  /** The tracer that started this transaction (its configuration, pools and meters). */
+  public Tracer tracer() {
+    return tracer;
+  }
+
   public long txid() {
     return txid;
   }
 
-  @Override
   public String name() {
     return name;
   }
 
-  @Override
   public void rename(String newName) {
     if (newName != null && !newName.isEmpty() && state != ENDED) {
       name = newName;
@@ -202,7 +203,6 @@ public final class TraceContext implements Transaction {
     pool.giveAll(spare, false);
   }
 
-  @Override
   public void sql(String dbc, String sql, long start, int elapsed, int fetch) {
     Step s = newStep(PackType.TX_SQL, start, elapsed);
     if (s != null) {
@@ -213,7 +213,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void dbConnect(String dbc, long start, int elapsed) {
     Step s = newStep(PackType.TX_DB_CONN, start, elapsed);
     if (s != null) {
@@ -223,7 +222,6 @@ public final class TraceContext implements Transaction {
   }
 
   /** The status is not recorded: TX_HTTPC has no field for it. */
-  @Override
   public void httpCall(String url, long start, int elapsed, int httpStatus) {
     httpCall(url, start, elapsed, httpStatus, 0, null);
   }
@@ -232,7 +230,6 @@ public final class TraceContext implements Transaction {
    * An outgoing call that carried our multi-transaction headers: {@code calleeTxid} (what
    * {@code Whatap.outgoingHeaders} returned) becomes the TX_HTTPC step id that links the callee.
    */
-  @Override
   public void httpCall(String url, long start, int elapsed, int httpStatus, long calleeTxid) {
     httpCall(url, start, elapsed, httpStatus, calleeTxid, null);
   }
@@ -249,7 +246,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void message(String title, String value, String description) {
     Step s = newStep(PackType.TX_MSG, WallClock.millis(), 0);
     if (s != null) {
@@ -260,7 +256,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void method(String methodName, long start, int elapsed) {
     Step s = newStep(PackType.TX_METHOD, start, elapsed);
     if (s != null) {
@@ -269,7 +264,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void error(Throwable t) {
     if (t == null || state == ENDED) {
       return; // the sender may be reading this transaction: it no longer changes
@@ -283,7 +277,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void error(String cls, String message) {
     if (cls == null || state == ENDED) {
       return;
@@ -305,14 +298,12 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void status(int httpStatus) {
     if (state != ENDED) {
       status = httpStatus;
     }
   }
 
-  @Override
   public void end() {
     tracer.end(this);
     if (attachedByStart && CurrentContext.attached() == this) {
@@ -320,7 +311,7 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
+  /** Runs {@code action} just before the transaction ends (see {@code Transaction.beforeEnd}). */
   public void beforeEnd(Runnable action) {
     if (action == null || state == ENDED) {
       return;
@@ -342,7 +333,7 @@ public final class TraceContext implements Transaction {
       try {
         a.action.run();
       } catch (RuntimeException | Error e) {
-        io.whatap.internal.AgentLog.get().warnOnce("end-action", "an end-of-transaction action failed", e);
+        io.whatap.util.AgentLog.get().warnOnce("end-action", "an end-of-transaction action failed", e);
       }
     }
   }

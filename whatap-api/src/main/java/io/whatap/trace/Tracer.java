@@ -1,7 +1,7 @@
 package io.whatap.trace;
 
 import io.whatap.config.Config;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 

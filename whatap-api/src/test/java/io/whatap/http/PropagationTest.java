@@ -3,7 +3,7 @@ package io.whatap.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.config.Config;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import io.whatap.trace.ActiveRegistry;
 import io.whatap.trace.Meters;
 import io.whatap.trace.TraceContext;

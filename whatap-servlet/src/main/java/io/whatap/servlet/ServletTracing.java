@@ -1,8 +1,7 @@
 package io.whatap.servlet;
 
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import jakarta.servlet.DispatcherType;
@@ -40,9 +39,9 @@ final class ServletTracing {
   /** Tracing through this JVM's agent; when the agent cannot start, requests pass through untraced. */
   static ServletTracing create() {
     try {
-      return create(Agent.get());
+      return new ServletTracing(HttpServerTracing.handler());
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("servlet-agent", "the agent did not start; servlet requests are not traced", e);
+      HttpServerTracing.failure("servlet-agent", "the agent did not start; servlet requests are not traced", e);
       return UNTRACED;
     }
   }
@@ -66,9 +65,9 @@ final class ServletTracing {
     }
   }
 
-  /** Tracing through {@code agent}. */
-  static ServletTracing create(Agent agent) {
-    return new ServletTracing(agent.http);
+  /** Tracing through the agent {@code lease} holds. */
+  static ServletTracing create(HttpServerTracing.Lease lease) {
+    return new ServletTracing(lease.handler());
   }
 
   /** The filter's way: {@link #enter}, the chain with the traced request, {@link #exit}. */

@@ -1,7 +1,6 @@
 package io.whatap.servlet;
 
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -30,7 +29,7 @@ import java.util.Map;
 public final class WhatapFilter implements Filter {
   /** Until {@link #init}, and when the agent could not start: requests pass through untraced. */
   private volatile ServletTracing tracing = ServletTracing.UNTRACED;
-  private Agent agent;
+  private HttpServerTracing.Lease agent;
 
   public WhatapFilter() { }
 
@@ -44,19 +43,19 @@ public final class WhatapFilter implements Filter {
         options.put(name, config.getInitParameter(name));
       }
     } catch (RuntimeException e) {
-      AgentLog.get().warnOnce("servlet-init-params", "cannot read the WhatapFilter init-params", e);
+      HttpServerTracing.failure("servlet-init-params", "cannot read the WhatapFilter init-params", e);
     }
     try {
       synchronized (this) {
         if (agent == null) {
-          agent = Agent.acquire(options);
+          agent = HttpServerTracing.acquire(options);
         } else if (!options.isEmpty()) {
           agent.configure(options);
         }
         tracing = ServletTracing.create(agent);
       }
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("servlet-agent", "the agent did not start; servlet requests are not traced", e);
+      HttpServerTracing.failure("servlet-agent", "the agent did not start; servlet requests are not traced", e);
     }
   }
 
@@ -69,16 +68,18 @@ public final class WhatapFilter implements Filter {
   /** This filter no longer uses the agent: the last one gone stops it. */
   @Override
   public void destroy() {
-    Agent a;
+    HttpServerTracing.Lease a;
     synchronized (this) {
       a = agent;
       agent = null;
       tracing = ServletTracing.UNTRACED;
     }
     try {
-      Agent.release(a);
+      if (a != null) {
+        a.release();
+      }
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("servlet-agent-stop", "stopping the agent failed", e);
+      HttpServerTracing.failure("servlet-agent-stop", "stopping the agent failed", e);
     }
   }
 }

@@ -1,9 +1,6 @@
 package io.whatap.servlet;
 
-import io.whatap.config.Config;
-import io.whatap.config.ConfigLoader;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
@@ -45,7 +42,7 @@ public final class WhatapInitializer implements ServletContainerInitializer {
       filter.setAsyncSupported(true);
       filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("servlet-auto-register", "cannot add WhatapFilter to "
+      HttpServerTracing.failure("servlet-auto-register", "cannot add WhatapFilter to "
           + servletContext.getContextPath() + "; add it in web.xml instead", e);
     }
   }
@@ -55,9 +52,7 @@ public final class WhatapInitializer implements ServletContainerInitializer {
     if (property != null) {
       return flag(PROPERTY, property);
     }
-    Agent running = Agent.running();
-    Config c = running != null ? running.config() : ConfigLoader.fromEnvironment().current();
-    return flag(CONF_KEY, c.get(CONF_KEY, "false"));
+    return flag(CONF_KEY, HttpServerTracing.option(CONF_KEY, "false"));
   }
 
   private static boolean flag(String key, String value) {
@@ -67,7 +62,7 @@ public final class WhatapInitializer implements ServletContainerInitializer {
       case "false": case "no": case "off": case "0": case "":
         return false;
       default:
-        AgentLog.get().warnOnce("config:" + key, key + "=" + value
+        HttpServerTracing.failure("config:" + key, key + "=" + value
             + ": not a boolean (true/false); using the default false", null);
         return false;
     }

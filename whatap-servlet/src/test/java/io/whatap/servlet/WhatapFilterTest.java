@@ -7,7 +7,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.whatap.Whatap;
-import io.whatap.internal.Agent;
+import io.whatap.runtime.Agent;
 import io.whatap.testing.UdpTestReceiver;
 import io.whatap.testing.UdpTestReceiver.ReceivedTx;
 import io.whatap.trace.CurrentContext;

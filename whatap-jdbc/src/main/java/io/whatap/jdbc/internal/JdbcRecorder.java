@@ -3,8 +3,8 @@ package io.whatap.jdbc.internal;
 import io.whatap.Transaction;
 import io.whatap.Whatap;
 import io.whatap.config.Config;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.AgentConfig;
+import io.whatap.spi.InternalErrors;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -344,7 +344,7 @@ public final class JdbcRecorder {
   }
 
   private static Config config() {
-    return Agent.get().config();
+    return AgentConfig.current();
   }
 
   private static int elapsedMs(long startNanos) {
@@ -353,7 +353,7 @@ public final class JdbcRecorder {
 
   private static void fault(String key, Throwable e) {
     try {
-      AgentLog.get().warnOnce(key, "JDBC tracing failed in " + key + "; the statement ran untraced", e);
+      InternalErrors.report(key, "JDBC tracing failed in " + key + "; the statement ran untraced", e);
     } catch (RuntimeException | LinkageError ignored) {
       // the log itself failed: nothing more can be done without risking the application
     }

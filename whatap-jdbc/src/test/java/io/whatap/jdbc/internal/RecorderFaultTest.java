@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.whatap.Transaction;
 import io.whatap.Whatap;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import org.junit.jupiter.api.Test;
 
 /** The recorder never throws into the application, whatever state it is handed. */
