@@ -13,7 +13,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The WAR under test, built here: WEB-INF/lib holds whatap-api and whatap-servlet (the jars this
+ * The WAR under test, built here: WEB-INF/lib holds whatap-wire, whatap-api and whatap-servlet (the jars this
  * build packaged, copied to {@code -Dwar.lib}), WEB-INF/web.xml registers WhatapFilter with an
  * {@code app_name} init-param, WEB-INF/classes holds {@link HelloServlet}.
  */
@@ -65,7 +65,7 @@ final class TestWar {
     Files.move(tmp, war, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** whatap-api and whatap-servlet as packaged by this build. */
+  /** whatap-wire, whatap-api and whatap-servlet as packaged by this build. */
   static List<Path> libJars() throws IOException {
     String dir = System.getProperty("war.lib");
     if (dir == null) {
@@ -73,8 +73,8 @@ final class TestWar {
     }
     try (Stream<Path> jars = Files.list(Path.of(dir))) {
       List<Path> found = jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
-      if (found.size() != 2) {
-        throw new IllegalStateException(dir + " should hold whatap-api and whatap-servlet, holds " + found);
+      if (found.size() != 3) {
+        throw new IllegalStateException(dir + " should hold whatap-wire, whatap-api and whatap-servlet, holds " + found);
       }
       return found;
     }
