@@ -323,7 +323,8 @@ public final class Whatap {
   }
 
   /**
-   * Writes the multi-transaction headers an outgoing HTTP call should carry (x-wtap-* by default)
+   * Writes the multi-transaction headers an outgoing HTTP call should carry (x-wtap-* by default,
+   * and W3C {@code traceparent} with the same mtid and the callee txid as its span id)
    * and returns the txid assigned to the callee, to pass to the TX_HTTPC step; 0 when none.
    */
   public static long outgoingHeaders(BiConsumer<String, String> headers) {

@@ -1,5 +1,6 @@
 package io.whatap.agent;
 
+import io.whatap.agent.settings.AgentSettings;
 import io.whatap.config.ConfigLoader;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;

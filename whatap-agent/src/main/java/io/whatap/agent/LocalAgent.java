@@ -5,6 +5,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.whatap.agent.http.HttpApi;
+import io.whatap.agent.ingest.UdpReceiver;
+import io.whatap.agent.settings.AgentSettings;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -26,7 +29,7 @@ public final class LocalAgent implements AutoCloseable {
   private LocalAgent(AgentSettings settings) throws IOException {
     this.settings = settings;
     this.state = new AgentState(settings, System::currentTimeMillis);
-    this.receiver = new UdpReceiver(settings, state);
+    this.receiver = new UdpReceiver(settings, state.ingest(), state.backChannelClient());
     Vertx vx = null;
     HttpServer srv = null;
     ScheduledThreadPoolExecutor t = null;
@@ -81,7 +84,7 @@ public final class LocalAgent implements AutoCloseable {
 
   private void tick() {
     try {
-      state.rollIfDue();
+      state.closeDueIntervals();
     } catch (RuntimeException e) {
       java.util.logging.Logger.getLogger(LocalAgent.class.getName()).log(java.util.logging.Level.WARNING,
           "closing an interval failed", e);

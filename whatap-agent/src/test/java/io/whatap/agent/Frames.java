@@ -1,5 +1,6 @@
 package io.whatap.agent;
 
+import io.whatap.agent.apps.AppRegistry;
 import io.whatap.wire.PackEncoder;
 import io.whatap.wire.RelayPack;
 import io.whatap.wire.TagCountPack;
@@ -9,33 +10,33 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** Datagrams for the tests, produced by the core's encoder (the same bytes applications send). */
-final class Frames {
+public final class Frames {
   private Frames() {
   }
 
-  static byte[] of(Consumer<WireWriter> frames) {
+  public static byte[] of(Consumer<WireWriter> frames) {
     WireWriter w = new WireWriter(512);
     frames.accept(w);
     return w.toByteArray();
   }
 
-  static void start(WireWriter w, long txid, int pid, long time, String uri) {
+  public static void start(WireWriter w, long txid, int pid, long time, String uri) {
     PackEncoder.txStart(w, txid, time, 0, 0, 0, pid, 1, "demo.local:8080", uri, "10.0.0.7", "curl/8.5",
         "http://referer.local/", "", false, "GET");
   }
 
-  static void end(WireWriter w, long txid, int pid, long time, String uri, int status) {
+  public static void end(WireWriter w, long txid, int pid, long time, String uri, int status) {
     PackEncoder.txEnd(w, txid, time, 0, 0, 0, pid, 1, "demo.local:8080", uri, 0, 0, 0, 0, "", "", "", status,
         false, 0);
   }
 
-  static void error(WireWriter w, long txid, int pid, long time) {
+  public static void error(WireWriter w, long txid, int pid, long time) {
     PackEncoder.txError(w, txid, time, 0, 0, 0, pid, 1, "java.lang.IllegalStateException", "boom",
         "java.lang.IllegalStateException: boom\n\tat demo.Service.run(Service.java:1)");
   }
 
   /** A whole transaction in one datagram: start at {@code start}, end {@code elapsed} ms later. */
-  static byte[] transaction(long txid, int pid, long start, int elapsed, String uri, boolean error) {
+  public static byte[] transaction(long txid, int pid, long start, int elapsed, String uri, boolean error) {
     return of(w -> {
       start(w, txid, pid, start, uri);
       if (error) {
@@ -46,14 +47,14 @@ final class Frames {
   }
 
   /** The counter pack an application sends every counter_interval_ms. */
-  static byte[] counters(int pid, String app, Map<String, Object> fields) {
+  public static byte[] counters(int pid, String app, Map<String, Object> fields) {
     Map<String, Object> tags = new LinkedHashMap<>();
     tags.put("app", app);
     tags.put("pid", String.valueOf(pid));
     tags.put("process", "java");
     tags.put("host", "demo-host");
     Map<String, Object> f = new LinkedHashMap<>(fields);
-    return of(w -> PackEncoder.encode(new RelayPack(new TagCountPack(0, 0, 1L, AgentState.COUNTER_CATEGORY, tags, f),
+    return of(w -> PackEncoder.encode(new RelayPack(new TagCountPack(0, 0, 1L, AppRegistry.COUNTER_CATEGORY, tags, f),
         null), w));
   }
 }

@@ -2,6 +2,10 @@ package io.whatap.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.whatap.agent.assembly.TxRecord;
+import io.whatap.agent.assembly.TxStep;
+import io.whatap.agent.query.AppView;
+import io.whatap.agent.settings.AgentSettings;
 import io.whatap.wire.DecodeResult;
 import io.whatap.wire.PackDecoder;
 import io.whatap.wire.PackEncoder;
@@ -177,7 +181,7 @@ class GarbageFuzzTest {
     assertThat(s.recentCount()).isLessThanOrEqualTo(50);
     assertThat(s.keptCount()).isLessThanOrEqualTo(20);
     assertThat(s.hitmap(0, 0, 10_000).size()).isLessThanOrEqualTo(200);
-    for (AgentState.AppView a : s.apps()) {
+    for (AppView a : s.apps()) {
       assertThat(s.names(a.id(), 0).size()).isLessThanOrEqualTo(21);
     }
     for (TxRecord t : s.transactions(0, false, 100)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.whatap.agent.settings.AgentSettings;
 import io.whatap.config.ConfigLoader;
 import io.whatap.http.HttpRequestView;
 import io.whatap.http.Propagation;

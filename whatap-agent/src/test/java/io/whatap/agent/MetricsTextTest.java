@@ -3,6 +3,8 @@ package io.whatap.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.whatap.agent.http.MetricsText;
+import io.whatap.agent.settings.AgentSettings;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,10 @@ package io.whatap.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.whatap.agent.assembly.TxRecord;
+import io.whatap.agent.assembly.TxStep;
+import io.whatap.agent.query.AppView;
+import io.whatap.agent.settings.AgentSettings;
 import io.whatap.wire.PackEncoder;
 import io.whatap.wire.PackType;
 import io.whatap.wire.RelayPack;
@@ -172,7 +176,7 @@ class PackIngestTest {
     feed(s, Frames.counters(PID, "shop", fields), APP);
     feed(s, Frames.counters(PID, "shop", Map.of("gc_count", 2L, "gc_time_ms", 5L)), APP);
 
-    AgentState.AppView a = s.apps().get(0);
+    AppView a = s.apps().get(0);
     assertThat(s.apps()).hasSize(1);
     assertThat(a.name()).isEqualTo("shop");
     assertThat(a.provisional()).isFalse();
@@ -186,7 +190,7 @@ class PackIngestTest {
 
     // the same process reconfigured to another app_name is another (pid, app)
     feed(s, Frames.counters(PID, "shop-v2", Map.of()), APP);
-    assertThat(s.apps()).extracting(AgentState.AppView::name).containsExactly("shop", "shop-v2");
+    assertThat(s.apps()).extracting(AppView::name).containsExactly("shop", "shop-v2");
     feed(s, Frames.transaction(2, PID, T0, 10, "/a", false), APP);
     assertThat(s.transaction(2).app).isEqualTo("shop-v2");
   }
@@ -198,7 +202,7 @@ class PackIngestTest {
     assertThat(requests).singleElement().satisfies(r -> assertThat(r).matches("40001 4,\\d+,"));
     feed(s, Frames.of(w -> PackEncoder.txParam(w, "4", "1", "app_name=shop\napp_process_name=jetty\n"
         + "net_udp_port=6600\n")), APP);
-    AgentState.AppView a = s.apps().get(0);
+    AppView a = s.apps().get(0);
     assertThat(a.name()).isEqualTo("shop");
     assertThat(a.provisional()).isFalse();
     assertThat(a.process()).isEqualTo("jetty");
@@ -234,7 +238,7 @@ class PackIngestTest {
     feed(s, Frames.of(w -> PackEncoder.txParam(w, "25", "8", "901 6000 31 GET /stuck now\n")), APP);
     assertThat(requests).hasSize(1);
 
-    AgentState.AppView a = s.apps().get(0);
+    AppView a = s.apps().get(0);
     assertThat(a.bands()).containsExactly(3, 1, 0, 2, 0);
     assertThat(a.dbPool()).isEqualTo(PID + "|jdbc:h2:mem:shop|2|8");
     assertThat(a.actives()).singleElement().satisfies(t -> {
@@ -356,6 +360,22 @@ class PackIngestTest {
   }
 
   @Test
+  void theReceiverExpiresPendingTransactionsAtItsFirstDatagramOfALaterInterval() {
+    AgentState s = state(Map.of("agent_pending_timeout_ms", "1000"));
+    feed(s, Frames.of(w -> Frames.start(w, 500, PID, T0, "/never-ends")), APP);
+    now += 6000; // past agent_pending_timeout_ms and an interval boundary
+    s.closeDueIntervals(); // the timer: closes the interval, leaves the receiver's pending table alone
+    assertThat(s.lastInterval(0)).isNotNull();
+    assertThat(s.pendingCount()).isEqualTo(1);
+    assertThat(s.pendingExpired.sum()).isZero();
+
+    feed(s, Frames.transaction(501, PID, now, 5, "/next", false), APP);
+    assertThat(s.pendingCount()).isZero();
+    assertThat(s.pendingExpired.sum()).isEqualTo(1);
+    assertThat(s.transaction(501)).isNotNull();
+  }
+
+  @Test
   void applicationsAreBoundedByTheLeastRecentlyHeard() {
     AgentState s = state(Map.of("agent_apps_max", "2"));
     feed(s, Frames.transaction(1, 1001, T0, 1, "/a", false), APP);
@@ -365,7 +385,7 @@ class PackIngestTest {
     feed(s, Frames.transaction(3, 1001, T0, 1, "/a", false), APP);
     now += 1;
     feed(s, Frames.transaction(4, 1003, T0, 1, "/a", false), APP);
-    assertThat(s.apps()).extracting(AgentState.AppView::pid).containsExactlyInAnyOrder(1001, 1003);
+    assertThat(s.apps()).extracting(AppView::pid).containsExactlyInAnyOrder(1001, 1003);
     assertThat(s.appsEvicted.sum()).isEqualTo(1);
   }
 

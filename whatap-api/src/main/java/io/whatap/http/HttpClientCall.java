@@ -39,7 +39,7 @@ public final class HttpClientCall implements BiConsumer<String, String> {
   }
 
   /**
-   * Writes the caller's multi-transaction headers ({@code x-wtap-*}, as {@link Whatap#outgoingHeaders}
+   * Writes the caller's multi-transaction headers ({@code x-wtap-*} and {@code traceparent}, as {@link Whatap#outgoingHeaders}
    * does) on {@code carrier}; the txid it assigns to the callee becomes this step's id. Call on the
    * application's thread, before the request leaves.
    */

@@ -81,8 +81,8 @@ public final class HttpServerHandler {
         String info = view.header(request, c.mtraceInfoKey);
         String poid = view.header(request, c.mtracePoidKey);
         if (!Propagation.readIncoming(c, ctx, caller, info, poid, traceparent)) {
-          tracer.meters().malformedInput.increment();
-          AgentLog.get().warnOnce("propagation-malformed",
+          tracer.meters().malformedInput.increment(); // agent_malformed_input; not an internal error too
+          AgentLog.get().logOnce("propagation-malformed",
               "ignored a malformed multi-transaction header (" + c.mtraceCallerKey + " or traceparent)", null);
         }
       }

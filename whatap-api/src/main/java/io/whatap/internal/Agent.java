@@ -14,13 +14,24 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent inside one JVM: configuration, tracer, sender, counter thread and back channel,
- * started once on first use. All of its threads are daemons; a shutdown hook sends what is
- * queued within one second.
+ * The agent of one class loader (the JVM's, when whatap-api is on the system class path):
+ * configuration, tracer, sender, counter thread, back channel and the watch on the local agent,
+ * started on first use. All of its threads are daemons; a shutdown hook sends what is queued
+ * within one second.
+ *
+ * <p>Inside a container the agent lives as long as its users: {@link #acquire} (a
+ * {@code WhatapFilter}'s init, a web application) counts one more, {@link #release} one fewer, and
+ * the last release stops every thread the agent started ({@code whatap-sender},
+ * {@code whatap-backchannel}, {@code whatap-timer}, {@code whatap-log}, the batch agent's), closes
+ * its sockets and removes its shutdown hook, so that undeploying a web application leaves nothing
+ * that pins its class loader. A later {@link #acquire} or {@link #get} starts a new agent. An agent
+ * that {@link #get} started without any user (plain library use) runs until the JVM exits.
  */
 public final class Agent {
   public static final String VERSION = "0.1.0";
   private static volatile Agent instance;
+  /** Users of {@link #instance} (guarded by Agent.class): the last {@link #release} stops it. */
+  private static int users;
 
   public final ConfigLoader loader;
   public final Meters meters = new Meters();
@@ -30,9 +41,15 @@ public final class Agent {
   public final HttpServerHandler http;
   public final CounterTask counters;
   public final BackChannel backChannel;
+  public final LocalAgentWatch watch;
   private final ScheduledThreadPoolExecutor timer;
   private ScheduledFuture<?> counterSchedule;
   private int counterInterval;
+  private ScheduledFuture<?> watchSchedule;
+  private long watchPeriod;
+  private Thread shutdownHook;
+  /** What the start-up line last said (timer thread and starter only, under this): said again when it changes. */
+  private String startupLine;
 
   private Agent(ConfigLoader loader) {
     this.loader = loader;
@@ -44,7 +61,8 @@ public final class Agent {
     tracer = new Tracer(loader::current, meters, active, sender);
     http = new HttpServerHandler(tracer);
     counters = new CounterTask(loader::current, meters, active, sender);
-    backChannel = new BackChannel(loader::current, active, sender);
+    watch = new LocalAgentWatch(loader::current, sender::target, sender.datagramsSent::sum, sender.sendErrors::sum);
+    backChannel = new BackChannel(loader::current, active, sender, watch);
     timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "whatap-timer");
       t.setDaemon(true);
@@ -53,7 +71,7 @@ public final class Agent {
     timer.setRemoveOnCancelPolicy(true);
   }
 
-  /** The agent of this JVM, started on first call. */
+  /** The agent of this class loader, started on first call (without a user: see {@link #acquire}). */
   public static Agent get() {
     Agent a = instance;
     if (a == null) {
@@ -69,6 +87,58 @@ public final class Agent {
     return a;
   }
 
+  /** The agent of this class loader if one runs, else null (starts nothing). */
+  public static Agent running() {
+    return instance;
+  }
+
+  /**
+   * Counts one more user of this class loader's agent (a filter, a web application) and returns
+   * the agent, started with {@code options} applied first when none runs (so that its start-up
+   * line shows them), else with {@code options} applied now. Pair every call with {@link #release}.
+   */
+  public static Agent acquire(Map<String, String> options) {
+    synchronized (Agent.class) {
+      Agent a = instance;
+      if (a == null) {
+        ConfigLoader loader = ConfigLoader.fromEnvironment();
+        if (!options.isEmpty()) {
+          loader.override(options);
+        }
+        a = new Agent(loader);
+        a.start();
+        instance = a;
+      } else if (!options.isEmpty()) {
+        a.configure(options);
+      }
+      users++;
+      return a;
+    }
+  }
+
+  /**
+   * One user of {@code agent} is gone; when it was the last, the agent stops: what is queued is
+   * sent (at most 1 s), its threads end, the batch agent stops and the agent log closes. Releasing
+   * an agent that was already stopped (or that {@link #acquire} never returned) does nothing.
+   */
+  public static void release(Agent agent) {
+    synchronized (Agent.class) {
+      if (agent == null || agent != instance || users == 0 || --users > 0) {
+        return;
+      }
+      instance = null;
+      AgentLog.get().info("WhaTap agent " + VERSION + ": its last user is gone; stopping its threads");
+      agent.close();
+      BatchAgent.stopShared();
+      AgentLog.get().stop(1000);
+    }
+  }
+
+  /** How many users hold this class loader's agent (tests). */
+  static synchronized int users() {
+    return users;
+  }
+
   /**
    * A separate, started agent over {@code loader}: for tests and benchmarks that need their own
    * configuration and sockets. Applications use {@link #get()}. Close it with {@link #close()}.
@@ -79,12 +149,31 @@ public final class Agent {
     return a;
   }
 
-  /** Stops a standalone agent: sends what is queued (at most 1 s) and stops its threads. */
+  /**
+   * Stops this agent: sends what is queued (at most 1 s), ends its threads (waiting for each, so
+   * that a container looking for leftover threads right after finds none), closes its sockets and
+   * removes its shutdown hook. The shared agent log keeps running (see {@link #release}).
+   */
   public void close() {
     timer.shutdownNow();
     sender.shutdown(1000);
     backChannel.stop();
+    watch.close();
     sender.closeChannel();
+    try {
+      timer.awaitTermination(1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Thread hook = shutdownHook;
+    if (hook != null) {
+      shutdownHook = null;
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException | SecurityException e) {
+        // the JVM is exiting already: the hook runs anyway and finds the sender stopped
+      }
+    }
   }
 
   public Config config() {
@@ -103,19 +192,36 @@ public final class Agent {
     Config c = loader.current();
     timer.scheduleWithFixedDelay(this::reloadConfig, c.configReloadMs, c.configReloadMs, TimeUnit.MILLISECONDS);
     scheduleCounters(c);
+    scheduleWatch(c);
+    Thread hook = new Thread(() -> {
+      sender.shutdown(1000);
+      AgentLog.get().flush(200);
+    }, "whatap-shutdown-" + sender.pid());
     try {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        sender.shutdown(1000);
-        AgentLog.get().flush(200);
-      }, "whatap-shutdown-" + sender.pid()));
+      Runtime.getRuntime().addShutdownHook(hook);
+      shutdownHook = hook;
     } catch (IllegalStateException | SecurityException e) {
       AgentLog.get().warnOnce("shutdown-hook", "no shutdown hook: queued telemetry may be lost at exit", null);
     }
-    String line = "WhaTap agent " + VERSION + ": app_name=" + c.appName + ", sending to " + c.netUdpHost + ":"
-        + c.netUdpPort + ", log " + AgentLog.get().file();
-    AgentLog.get().info(line);
+    String line = startupLine(c);
+    logStartupLine(line, "");
     if (c.banner) {
       System.err.println(line); // the one line the agent may print; banner_enabled=false silences it
+    }
+  }
+
+  /** The configuration in force, as the start-up line shows it. */
+  String startupLine(Config c) {
+    return "WhaTap agent " + VERSION + ": app_name=" + c.appName + ", app_process_name=" + c.appProcessName
+        + ", sending to " + c.netUdpHost + ":" + c.netUdpPort + (c.enabled ? "" : ", tracing disabled (enabled=false)")
+        + ", home " + loader.home() + ", log " + AgentLog.get().file();
+  }
+
+  /** Logs {@code line} unless it is what the log said last: a configuration change that shows is logged again. */
+  private synchronized void logStartupLine(String line, String prefix) {
+    if (!line.equals(startupLine)) {
+      startupLine = line;
+      AgentLog.get().info(prefix + line);
     }
   }
 
@@ -139,9 +245,28 @@ public final class Agent {
         TimeUnit.MILLISECONDS);
   }
 
+  private synchronized void scheduleWatch(Config c) {
+    long period = LocalAgentWatch.checkPeriodMs(c.netAgentSilentWarnMs);
+    if (watchSchedule != null && watchPeriod == period) {
+      return;
+    }
+    if (watchSchedule != null) {
+      watchSchedule.cancel(false);
+      watchSchedule = null;
+    }
+    watchPeriod = period;
+    if (period > 0) {
+      watchSchedule = timer.scheduleWithFixedDelay(watch, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
   private void onConfig(Config c) {
     configureLog(c);
     scheduleCounters(c);
+    scheduleWatch(c);
+    if (startupLine != null) { // not before start() wrote the first one
+      logStartupLine(startupLine(c), "configuration changed: ");
+    }
   }
 
   /**

@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,13 +25,20 @@ import java.util.concurrent.locks.LockSupport;
  * a malformed header stream cannot flood the disk. A caller only formats its line and hands it
  * to a bounded queue; the daemon thread {@code whatap-log} does the file I/O, so a warning raised
  * on a request thread never waits for the disk (a full queue drops lines and says how many).
+ * {@link #stop} ends that thread and closes the file when the agent stops (a web application
+ * undeployed); a line logged after that is written by its caller, and the next
+ * {@link #configure} (an agent starting again) brings the thread back.
  */
 public final class AgentLog implements System.Logger {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
   private static final long MAX_BYTES = 10L * 1024 * 1024;
   private static final AgentLog INSTANCE = new AgentLog();
-  /** Lines kept while the log has no directory yet (the first configuration is read before it has one). */
+  /**
+   * Lines kept while the log has no directory yet (the first configuration is read before it has
+   * one). They wait in the queue, with no writer thread: reading a configuration without starting an
+   * agent (a servlet container initializer deciding whether to register the filter) starts no thread.
+   */
   static final int EARLY_LINES = 200;
 
   private final ConcurrentHashMap<String, AtomicLong> onceKeys = new ConcurrentHashMap<>();
@@ -41,11 +47,13 @@ public final class AgentLog implements System.Logger {
   private volatile Level threshold = Level.INFO;
   private OutputStream out;
   private long fileBytes;
-  private ArrayDeque<String> early = new ArrayDeque<>();
-  private int earlyDropped;
+  /** Lines dropped before the log had a directory (more than {@link #EARLY_LINES}). */
+  private final AtomicLong earlyDropped = new AtomicLong();
   private final BoundedQueue<String> pending = new BoundedQueue<>(1024);
   private final AtomicLong pendingDropped = new AtomicLong();
   private volatile Thread writer;
+  /** Set by {@link #stop}: the writer ends, later lines are written by their callers until {@link #configure}. */
+  private volatile boolean stopped;
   private volatile boolean writerIdle = true;
   private final AtomicLong enqueued = new AtomicLong();
   private volatile long written;
@@ -78,6 +86,7 @@ public final class AgentLog implements System.Logger {
    * that becomes usable is taken again at the next change.
    */
   public synchronized void configure(Path dir, Path fallback, Level level) {
+    stopped = false;
     threshold = level;
     StringBuilder refused = null;
     Path chosen = null;
@@ -101,7 +110,14 @@ public final class AgentLog implements System.Logger {
       closeQuietly();
       file = dir.resolve("whatap-agent.log");
     }
-    writeEarlyLines();
+    long dropped = earlyDropped.getAndSet(0);
+    if (dropped > 0) {
+      enqueue(TIME.format(Instant.now()) + " WARNING [" + Thread.currentThread().getName() + "] " + dropped
+          + " earlier log lines were dropped (more than " + EARLY_LINES + " before the log had a directory)\n");
+    }
+    if (!pending.isEmpty() && writer == null) {
+      LockSupport.unpark(startWriter()); // the lines logged before there was a file
+    }
     if (refused != null) {
       warnOnce("log-dir:" + refused + "->" + chosen, "the agent log cannot be written to " + refused
           + (chosen == null ? "; nothing can be logged" : "; logging to " + chosen + " instead"), null);
@@ -132,21 +148,6 @@ public final class AgentLog implements System.Logger {
     return null;
   }
 
-  private void writeEarlyLines() {
-    ArrayDeque<String> lines = early;
-    if (lines == null) {
-      return;
-    }
-    early = null;
-    for (String line : lines) {
-      write(line);
-    }
-    if (earlyDropped > 0) {
-      write(TIME.format(Instant.now()) + " WARNING [" + Thread.currentThread().getName() + "] " + earlyDropped
-          + " earlier log lines were dropped (more than " + EARLY_LINES + " before the log had a directory)\n");
-    }
-  }
-
   public Path file() {
     return file;
   }
@@ -159,6 +160,14 @@ public final class AgentLog implements System.Logger {
   /** Counts an internal error and logs it: WARNING the first time per key, FINE after that. */
   public void warnOnce(String key, String message, Throwable t) {
     errors.incrementAndGet();
+    logOnce(key, message, t);
+  }
+
+  /**
+   * Logs as {@link #warnOnce} does without counting an internal error: for input the agent rejects
+   * (a malformed header), which its own meter ({@code agent_malformed_input}) already counts.
+   */
+  public void logOnce(String key, String message, Throwable t) {
     AtomicLong n = onceKeys.get(key);
     if (n == null) {
       if (onceKeys.size() > 10_000) {
@@ -174,7 +183,7 @@ public final class AgentLog implements System.Logger {
     }
   }
 
-  /** How many times {@link #warnOnce} saw {@code key}. */
+  /** How many times {@link #warnOnce} or {@link #logOnce} saw {@code key}. */
   public long occurrences(String key) {
     AtomicLong n = onceKeys.get(key);
     return n == null ? 0 : n.get();
@@ -205,6 +214,15 @@ public final class AgentLog implements System.Logger {
   }
 
   private void enqueue(String line) {
+    if (file == null && writer == null) {
+      // no directory yet: keep the line for the file to come, bounded, without starting a thread
+      if (pending.size() >= EARLY_LINES || !pending.offer(line)) {
+        earlyDropped.incrementAndGet();
+      } else {
+        enqueued.incrementAndGet();
+      }
+      return;
+    }
     if (!pending.offer(line)) {
       pendingDropped.incrementAndGet();
       return;
@@ -212,6 +230,10 @@ public final class AgentLog implements System.Logger {
     enqueued.incrementAndGet();
     Thread w = writer;
     if (w == null) {
+      if (stopped) {
+        drainHere(); // after stop: rare lines (a late warning), written without a thread to leave behind
+        return;
+      }
       w = startWriter();
     }
     if (writerIdle) {
@@ -220,7 +242,7 @@ public final class AgentLog implements System.Logger {
   }
 
   private synchronized Thread startWriter() {
-    if (writer == null) {
+    if (writer == null && !stopped) {
       Thread t = new Thread(this::drain, "whatap-log");
       t.setDaemon(true);
       writer = t;
@@ -229,13 +251,47 @@ public final class AgentLog implements System.Logger {
     return writer;
   }
 
+  /** Writes what is pending on the calling thread and closes the file again (the log is stopped). */
+  private synchronized void drainHere() {
+    String line;
+    while ((line = pending.poll()) != null) {
+      write(line);
+      written++;
+    }
+    closeQuietly();
+  }
+
+  /**
+   * Writes what is pending (at most {@code timeoutMs}), ends the {@code whatap-log} thread, waits
+   * for it and closes the file: the agent stopped and must leave no thread or open file behind.
+   */
+  public void stop(long timeoutMs) {
+    flush(timeoutMs);
+    Thread w;
+    synchronized (this) {
+      stopped = true;
+      w = writer;
+      writer = null;
+    }
+    if (w != null) {
+      LockSupport.unpark(w);
+      try {
+        w.join(timeoutMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    drainHere();
+  }
+
   private void drain() {
-    while (true) {
+    Thread self = Thread.currentThread();
+    while (writer == self) {
       String line = pending.poll();
       if (line != null) {
         writerIdle = false;
         write(line);
-        written++; // only this thread writes it
+        written++; // this thread, or a caller under the lock once the log is stopped
         continue;
       }
       long lost = pendingDropped.getAndSet(0);
@@ -244,7 +300,7 @@ public final class AgentLog implements System.Logger {
             + " log lines were dropped: they came faster than the disk took them\n");
       }
       writerIdle = true;
-      if (pending.isEmpty()) {
+      if (pending.isEmpty() && writer == self) {
         LockSupport.parkNanos(1_000_000_000L);
       }
     }
@@ -256,9 +312,10 @@ public final class AgentLog implements System.Logger {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     while (written < target && System.nanoTime() < deadline) {
       Thread w = writer;
-      if (w != null) {
-        LockSupport.unpark(w);
+      if (w == null) {
+        return; // no directory yet, or stopped: nothing is on its way to a file
       }
+      LockSupport.unpark(w);
       LockSupport.parkNanos(1_000_000L);
     }
   }
@@ -291,13 +348,7 @@ public final class AgentLog implements System.Logger {
   private synchronized void write(String s) {
     Path f = file;
     if (f == null) {
-      // not configured yet (never the application's stderr): keep the line for the file to come
-      if (early != null && early.size() < EARLY_LINES) {
-        early.add(s);
-      } else {
-        earlyDropped++;
-      }
-      return;
+      return; // unreachable: lines wait in the queue until there is a file (never the application's stderr)
     }
     try {
       if (out == null) {

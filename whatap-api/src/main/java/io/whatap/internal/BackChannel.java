@@ -8,6 +8,7 @@ import io.whatap.wire.StartEndOffer;
 import io.whatap.wire.WireWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * transaction list; 26 → one active transaction's detail; 4 → the configuration (the value of
  * every key that names a secret, {@link io.whatap.config.Config#namesSecret}, masked); 7001 → our local agent's offer to read step-less transactions as one frame
  * ({@link StartEndOffer}; no answer); anything else → ACTIVE_STATS. Datagrams from any address
- * but the configured agent's are ignored and counted.
+ * but the configured agent's are ignored and counted; each one from the agent tells the
+ * {@link LocalAgentWatch} that the agent answers.
  */
 public final class BackChannel implements Runnable {
   static final int GET_ACTIVE_STACK = 0;
@@ -35,14 +37,16 @@ public final class BackChannel implements Runnable {
   private final Supplier<Config> config;
   private final ActiveRegistry active;
   private final UdpSender sender;
+  private final LocalAgentWatch watch;
   public final LongAdder requests = new LongAdder();
   public final LongAdder ignored = new LongAdder();
   private final Thread thread;
 
-  public BackChannel(Supplier<Config> config, ActiveRegistry active, UdpSender sender) {
+  public BackChannel(Supplier<Config> config, ActiveRegistry active, UdpSender sender, LocalAgentWatch watch) {
     this.config = config;
     this.active = active;
     this.sender = sender;
+    this.watch = watch;
     this.thread = new Thread(this, "whatap-backchannel");
     this.thread.setDaemon(true);
   }
@@ -53,9 +57,20 @@ public final class BackChannel implements Runnable {
     thread.start();
   }
 
+  /**
+   * Ends the thread and waits for it (at most 1 s). The interrupt closes the channel it blocks in
+   * (the sender's, which is being closed anyway).
+   */
   public void stop() {
     stopped = true;
     thread.interrupt();
+    if (thread.isAlive() && thread != Thread.currentThread()) {
+      try {
+        thread.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override
@@ -72,6 +87,7 @@ public final class BackChannel implements Runnable {
               + " (only " + agent + " is believed)", null);
           continue;
         }
+        watch.heard();
         buf.flip();
         String text = StandardCharsets.UTF_8.decode(buf).toString();
         requests.increment();
@@ -79,7 +95,12 @@ public final class BackChannel implements Runnable {
         if (answer != null) {
           sender.offerFrames(answer);
         }
+      } catch (PortUnreachableException e) {
+        watch.refused(); // the sender's socket is connected: nobody is bound to the agent's port
       } catch (ClosedChannelException e) {
+        if (stopped) {
+          return;
+        }
         parkBriefly();
       } catch (IOException | RuntimeException e) {
         AgentLog.get().warnOnce("backchannel", "the back channel failed to read or answer", e);

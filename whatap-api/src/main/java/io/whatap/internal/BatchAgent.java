@@ -170,6 +170,21 @@ public final class BatchAgent {
     }
   }
 
+  /**
+   * Stops the JVM's batch agent, if a job started one, when the application's agent stops (its
+   * last user gone): its threads must not outlive the web application that loaded it. The next
+   * job starts it again.
+   */
+  static void stopShared() {
+    synchronized (BatchAgent.class) {
+      BatchAgent b = instance;
+      instance = null;
+      if (b != null) {
+        b.close();
+      }
+    }
+  }
+
   /** Stops a batch agent made by {@link #start}. */
   public void close() {
     if (agent != null) {

@@ -58,6 +58,7 @@ public final class UdpSender implements TransactionSink {
   private volatile boolean stopping;
   private DatagramChannel channel;
   private InetSocketAddress target;
+  private InetSocketAddress connectedTo;
   private Config targetConfig;
   private Step[] scratch = new Step[64];
   private int pendingFrames;
@@ -111,7 +112,9 @@ public final class UdpSender implements TransactionSink {
 
   /** The channel the back channel reads from (opened on first use). */
   public synchronized DatagramChannel channel() throws IOException {
-    if (channel == null || !channel.isOpen()) {
+    InetSocketAddress to = target();
+    if (channel == null || !channel.isOpen() || !java.util.Objects.equals(connectedTo, to)) {
+      closeChannel();
       DatagramChannel ch = DatagramChannel.open();
       Config c = config.get();
       try {
@@ -121,6 +124,10 @@ public final class UdpSender implements TransactionSink {
       }
       InetAddress host = InetAddress.getByName(c.netUdpHost);
       ch.bind(new InetSocketAddress(host.isLoopbackAddress() ? host : null, 0));
+      if (to != null) {
+        ch.connect(to); // the kernel then reports the agent's ICMP port-unreachable (LocalAgentWatch)
+      }
+      connectedTo = to;
       channel = ch;
     }
     return channel;

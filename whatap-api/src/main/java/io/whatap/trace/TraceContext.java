@@ -15,6 +15,7 @@ public final class TraceContext implements Transaction {
   private static final VarHandle STEPS;
   private static final VarHandle SPARE;
   private static final VarHandle STATE;
+  private static final VarHandle END_ACTIONS;
   /** Where {@code steps} points once the sender has sent them and given them back to the pool. */
   private static final Step SENT = new Step();
 
@@ -28,6 +29,7 @@ public final class TraceContext implements Transaction {
       STEPS = l.findVarHandle(TraceContext.class, "steps", Step.class);
       SPARE = l.findVarHandle(TraceContext.class, "spareSteps", Step.class);
       STATE = l.findVarHandle(TraceContext.class, "state", int.class);
+      END_ACTIONS = l.findVarHandle(TraceContext.class, "endActions", EndAction.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -64,6 +66,12 @@ public final class TraceContext implements Transaction {
   public String mcallerUrl;
   public String mcallerPoidKey;
   public long mcallerStepId;
+  /**
+   * The high 64 bits of the W3C trace id this transaction continues (0 when the chain started
+   * with us or came with x-wtap-* only): written back in outgoing traceparent headers so a W3C
+   * trace that passes through us keeps its id. The low 64 bits are {@link #mtid}.
+   */
+  public long traceIdHigh;
 
   volatile int status;
   volatile Throwable error;
@@ -73,6 +81,8 @@ public final class TraceContext implements Transaction {
   /** Pooled steps this transaction may fill, taken from the tracer's pool at its first step. */
   volatile Step spareSteps;
   private volatile int state;
+  /** What {@link #beforeEnd} registered, newest first; taken whole (once) when the transaction ends. */
+  private volatile EndAction endActions;
   int droppedSteps;
   int activeSlot = -1;
   /** Set when the transaction was attached by a manual start: what to restore when it ends. */
@@ -307,6 +317,42 @@ public final class TraceContext implements Transaction {
     tracer.end(this);
     if (attachedByStart && CurrentContext.attached() == this) {
       CurrentContext.restore(previousOnThread);
+    }
+  }
+
+  @Override
+  public void beforeEnd(Runnable action) {
+    if (action == null || state == ENDED) {
+      return;
+    }
+    EndAction node = new EndAction(action);
+    while (true) {
+      EndAction head = endActions;
+      node.next = head;
+      if (END_ACTIONS.compareAndSet(this, head, node)) {
+        return;
+      }
+    }
+  }
+
+  /** Runs the registered end actions once (the list is taken with one atomic swap), each guarded. */
+  void runEndActions() {
+    EndAction a = (EndAction) END_ACTIONS.getAndSet(this, (EndAction) null);
+    for (; a != null; a = a.next) {
+      try {
+        a.action.run();
+      } catch (RuntimeException | Error e) {
+        io.whatap.internal.AgentLog.get().warnOnce("end-action", "an end-of-transaction action failed", e);
+      }
+    }
+  }
+
+  private static final class EndAction {
+    final Runnable action;
+    EndAction next;
+
+    EndAction(Runnable action) {
+      this.action = action;
     }
   }
 

@@ -1,7 +1,7 @@
 package io.whatap.bench;
 
-import io.whatap.agent.AgentSettings;
 import io.whatap.agent.AgentState;
+import io.whatap.agent.settings.AgentSettings;
 import io.whatap.wire.DecodeResult;
 import io.whatap.wire.PackDecoder;
 import io.whatap.wire.PackEncoder;

@@ -1,7 +1,7 @@
 package io.whatap.demo;
 
-import io.whatap.agent.AgentSettings;
 import io.whatap.agent.LocalAgent;
+import io.whatap.agent.settings.AgentSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

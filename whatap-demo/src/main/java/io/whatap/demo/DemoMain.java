@@ -1,7 +1,8 @@
 package io.whatap.demo;
 
 import io.whatap.agent.AgentState;
-import io.whatap.agent.IntervalSummary;
+import io.whatap.agent.intervals.IntervalSummary;
+import io.whatap.agent.query.AppView;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +145,7 @@ public final class DemoMain {
     IntervalSummary last = s.lastInterval(0);
     long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
     int reporting = 0;
-    for (AgentState.AppView a : s.apps()) {
+    for (AppView a : s.apps()) {
       if (!a.provisional()) {
         reporting++;
       }
@@ -163,7 +164,7 @@ public final class DemoMain {
           .append(t.failed.sum()).append(" failed to connect or timed out\n");
     }
     b.append("Per app:");
-    for (AgentState.AppView a : demo.agent().state().apps()) {
+    for (AppView a : demo.agent().state().apps()) {
       b.append("\n  ").append(pad(a.name(), 16)).append(" pid ").append(a.pid()).append(": ").append(a.count())
           .append(" transactions, ").append(a.errors()).append(" errors");
     }

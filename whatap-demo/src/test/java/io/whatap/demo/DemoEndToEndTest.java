@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.vertx.core.json.JsonObject;
 import io.whatap.agent.AgentState;
-import io.whatap.agent.TxRecord;
-import io.whatap.agent.TxStep;
+import io.whatap.agent.assembly.TxRecord;
+import io.whatap.agent.assembly.TxStep;
+import io.whatap.agent.query.AppView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,12 +72,12 @@ class DemoEndToEndTest {
   void everyAppReportsEveryKindOfRequestAndItsCallsLinkToTheNextApp() throws Exception {
     AgentState s = demo.agent().state();
     await("every app named by its counters", s::apps, apps -> apps.size() == DemoApps.DEFAULT.size()
-        && apps.stream().noneMatch(AgentState.AppView::provisional));
-    assertThat(s.apps()).extracting(AgentState.AppView::name)
+        && apps.stream().noneMatch(AppView::provisional));
+    assertThat(s.apps()).extracting(AppView::name)
         .containsExactlyInAnyOrderElementsOf(DemoApps.DEFAULT.stream().map(DemoApps.AppSpec::appName).toList());
-    assertThat(s.apps()).extracting(AgentState.AppView::pid).doesNotHaveDuplicates();
+    assertThat(s.apps()).extracting(AppView::pid).doesNotHaveDuplicates();
     Map<Integer, String> appByPid = new HashMap<>();
-    for (AgentState.AppView a : s.apps()) {
+    for (AppView a : s.apps()) {
       appByPid.put(a.pid(), a.name());
     }
 

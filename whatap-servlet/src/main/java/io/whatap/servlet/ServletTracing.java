@@ -28,6 +28,9 @@ final class ServletTracing {
   static final String ATTRIBUTE = RequestTrace.class.getName();
   private static final String TRACED_REQUEST = TracedRequest.class.getName();
 
+  /** Passes every request through untraced. */
+  static final ServletTracing UNTRACED = new ServletTracing(null);
+
   private final HttpServerHandler handler;
 
   private ServletTracing(HttpServerHandler handler) {
@@ -37,10 +40,10 @@ final class ServletTracing {
   /** Tracing through this JVM's agent; when the agent cannot start, requests pass through untraced. */
   static ServletTracing create() {
     try {
-      return new ServletTracing(Agent.get().http);
+      return create(Agent.get());
     } catch (RuntimeException | Error e) {
       AgentLog.get().warnOnce("servlet-agent", "the agent did not start; servlet requests are not traced", e);
-      return new ServletTracing(null);
+      return UNTRACED;
     }
   }
 
@@ -61,6 +64,11 @@ final class ServletTracing {
       this.previous = previous;
       this.asyncDispatch = asyncDispatch;
     }
+  }
+
+  /** Tracing through {@code agent}. */
+  static ServletTracing create(Agent agent) {
+    return new ServletTracing(agent.http);
   }
 
   /** The filter's way: {@link #enter}, the chain with the traced request, {@link #exit}. */

@@ -1,5 +1,7 @@
 package io.whatap.servlet;
 
+import io.whatap.config.Config;
+import io.whatap.config.ConfigLoader;
 import io.whatap.internal.Agent;
 import io.whatap.internal.AgentLog;
 import jakarta.servlet.DispatcherType;
@@ -17,6 +19,11 @@ import java.util.Set;
  * has this jar on its class path gets {@link WhatapFilter} as its first filter on {@code /*}
  * for REQUEST and ASYNC dispatches. An application that declares its own filter named
  * "whatap" keeps it.
+ *
+ * <p>Deciding starts nothing: the setting is read from the running agent's configuration, or,
+ * when none runs, from the configuration sources directly. The filter it adds starts the agent in
+ * its {@code init}, with its init-params applied, and stops it in {@code destroy} like a filter
+ * declared in web.xml.
  */
 public final class WhatapInitializer implements ServletContainerInitializer {
   static final String FILTER_NAME = "whatap";
@@ -48,7 +55,9 @@ public final class WhatapInitializer implements ServletContainerInitializer {
     if (property != null) {
       return flag(PROPERTY, property);
     }
-    return flag(CONF_KEY, Agent.get().config().get(CONF_KEY, "false"));
+    Agent running = Agent.running();
+    Config c = running != null ? running.config() : ConfigLoader.fromEnvironment().current();
+    return flag(CONF_KEY, c.get(CONF_KEY, "false"));
   }
 
   private static boolean flag(String key, String value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.whatap.Whatap;
@@ -47,7 +48,8 @@ class VertxConformanceTest extends HttpServerConformanceTest {
     return 503;
   }
 
-  private Router routes(Vertx vertx) {
+  /** The routes of the suite; whatap-it-vthreads serves them from virtual-thread verticles. */
+  Router routes(Vertx vertx) {
     Router router = Router.router(vertx);
     router.route().order(-1).handler(WhatapHandler.create(vertx));
     // BodyHandler resumes the chain asynchronously for requests with a body (POST /echo)
@@ -67,10 +69,7 @@ class VertxConformanceTest extends HttpServerConformanceTest {
       Whatap.currentTransaction().sql("jdbc:test", "select 1", System.currentTimeMillis(), 1, 1);
       rc.response().end("sql");
     });
-    router.get("/slow").handler(rc -> {
-      long ms = Long.parseLong(rc.queryParams().get("ms"));
-      rc.vertx().setTimer(ms, t -> rc.response().end("slow"));
-    });
+    router.get("/slow").handler(rc -> slow(rc, Long.parseLong(rc.queryParams().get("ms"))));
     router.get("/async").handler(rc -> rc.vertx().setTimer(50, t -> rc.vertx().executeBlocking(() -> {
       Whatap.currentTransaction().message("async", "hop", "");
       return "async";
@@ -110,6 +109,19 @@ class VertxConformanceTest extends HttpServerConformanceTest {
     assertThat(tx.steps(TxMsgPack.class)).anySatisfy(m -> assertThat(m.title()).isEqualTo("chunk"));
   }
 
+  /**
+   * GET /slow: answers after {@code ms} without holding the event loop (a timer). A virtual-thread
+   * verticle waits on its own virtual thread instead, as such handlers are written.
+   */
+  protected void slow(RoutingContext rc, long ms) {
+    rc.vertx().setTimer(ms, t -> rc.response().end("slow"));
+  }
+
+  /** Where executeBlocking runs: Vert.x's worker pool, or a virtual thread for a virtual-thread verticle. */
+  protected String blockingThreadPrefix() {
+    return "vert.x-worker-thread";
+  }
+
   @Test
   void executeBlockingSeesTheRequestsTransactionOnAWorkerThread() throws Exception {
     assertThat(get("/blocking").body()).isEqualTo("blocking");
@@ -117,7 +129,7 @@ class VertxConformanceTest extends HttpServerConformanceTest {
     assertThat(tx.status()).isEqualTo(200);
     assertThat(tx.steps(TxMsgPack.class)).anySatisfy(m -> {
       assertThat(m.title()).isEqualTo("blocking");
-      assertThat(m.value()).startsWith("vert.x-worker-thread");
+      assertThat(m.value()).startsWith(blockingThreadPrefix());
     });
   }
 

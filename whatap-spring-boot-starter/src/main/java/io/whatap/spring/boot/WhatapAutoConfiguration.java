@@ -1,6 +1,5 @@
 package io.whatap.spring.boot;
 
-import io.whatap.Whatap;
 import io.whatap.internal.AgentLog;
 import io.whatap.servlet.WhatapFilter;
 import jakarta.servlet.DispatcherType;
@@ -44,15 +43,21 @@ public class WhatapAutoConfiguration {
   private static final Log LOG = LogFactory.getLog(WhatapAutoConfiguration.class);
 
   /**
-   * The agent is configured before the filter exists: the filter starts the agent, and its first
-   * transaction must already go where the properties say.
+   * The {@code whatap.*} options travel as the filter's init-params: the filter starts the agent
+   * with them already applied (so its first transaction and its start-up line already follow
+   * them), and stops it when Boot stops the web server.
    */
   @Bean(FILTER_REGISTRATION)
   @ConditionalOnMissingBean(name = FILTER_REGISTRATION)
   @Conditional(WhatapJavaagent.Absent.class)
   public FilterRegistrationBean<WhatapFilter> whatapFilterRegistration(ConfigurableEnvironment environment) {
-    configureAgent(BootAgentOptions.from(environment));
+    Map<String, String> options = BootAgentOptions.from(environment);
     FilterRegistrationBean<WhatapFilter> registration = new FilterRegistrationBean<>(new WhatapFilter());
+    registration.setInitParameters(options);
+    if (!options.isEmpty()) {
+      // the keys only: values may hold the license key
+      AgentLog.get().info("whatap-spring-boot-starter: options from the Spring environment " + options.keySet());
+    }
     registration.setName(FILTER_NAME);
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     registration.setAsyncSupported(true);
@@ -80,15 +85,5 @@ public class WhatapAutoConfiguration {
   /** The bean that stands for the back-off (a marker: the condition report and tests find it). */
   public static final class JavaagentNotice {
     JavaagentNotice() { }
-  }
-
-  /** Options go through {@link Whatap#configure}: above whatap.conf, below WHATAP_* and -Dwhatap.*. */
-  private static void configureAgent(Map<String, String> options) {
-    if (options.isEmpty()) {
-      return;
-    }
-    Whatap.configure(options);
-    // the keys only: values may hold the license key
-    AgentLog.get().info("whatap-spring-boot-starter: options from the Spring environment " + options.keySet());
   }
 }

@@ -19,8 +19,8 @@ class WhatapAutoConfigurationTest {
       .withConfiguration(AutoConfigurations.of(WhatapAutoConfiguration.class));
 
   @Test
-  void aServletApplicationGetsTheFilterFirstOnEveryPathAsyncSupported() {
-    web.run(context -> {
+  void aServletApplicationGetsTheFilterFirstOnEveryPathAsyncSupportedWithTheWhatapPropertiesAsInitParams() {
+    web.withPropertyValues("whatap.app_name=shop", "whatap.enabled=true").run(context -> {
       assertThat(context).hasNotFailed().doesNotHaveBean(WhatapAutoConfiguration.JavaagentNotice.class);
       FilterRegistrationBean<?> registration =
           context.getBean(WhatapAutoConfiguration.FILTER_REGISTRATION, FilterRegistrationBean.class);
@@ -29,6 +29,7 @@ class WhatapAutoConfigurationTest {
       assertThat(registration.isAsyncSupported()).isTrue();
       assertThat(registration.getUrlPatterns()).containsExactly("/*");
       assertThat(registration.getFilterName()).isEqualTo(WhatapAutoConfiguration.FILTER_NAME);
+      assertThat(registration.getInitParameters()).containsExactly(java.util.Map.entry("app_name", "shop"));
     });
   }
 

@@ -1,0 +1,129 @@
+package io.whatap.agent.intervals;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-interval aggregation for one application (or for all): the open interval's statistics in
+ * total and per transaction name, the closed intervals' summaries (a bounded history), the
+ * per-name statistics of the last few intervals (a bounded window) and totals since start.
+ * Names beyond {@code namesMax} are counted under {@link #OTHER_NAMES}, so a flood of distinct
+ * URLs cannot grow it.
+ */
+public final class Aggregate {
+  public static final String OTHER_NAMES = "(other names)";
+
+  private final int namesMax;
+  private final int historyMax;
+  private final int windowMax;
+  private Stats current = new Stats();
+  private Map<String, Stats> currentNames = new LinkedHashMap<>();
+  private final ArrayDeque<IntervalSummary> history = new ArrayDeque<>();
+  private final ArrayDeque<Map<String, Stats>> nameWindow = new ArrayDeque<>();
+  private final Map<String, Stats> nameTotals = new LinkedHashMap<>();
+  private final Stats total = new Stats();
+
+  public Aggregate(int namesMax, int historyMax, int windowMax) {
+    this.namesMax = namesMax;
+    this.historyMax = historyMax;
+    this.windowMax = windowMax;
+  }
+
+  public void add(String name, long elapsedMs, boolean error) {
+    current.add(elapsedMs, error);
+    total.add(elapsedMs, error);
+    slot(currentNames, name).add(elapsedMs, error);
+    slot(nameTotals, name).add(elapsedMs, error);
+  }
+
+  private Stats slot(Map<String, Stats> names, String name) {
+    Stats s = names.get(name);
+    if (s == null) {
+      if (names.size() >= namesMax) {
+        name = OTHER_NAMES;
+        s = names.get(name);
+      }
+      if (s == null) {
+        s = new Stats();
+        names.put(name, s);
+      }
+    }
+    return s;
+  }
+
+  /** The open interval's statistics (the live object: copy it before the lock is released). */
+  public Stats current() {
+    return current;
+  }
+
+  /** Statistics since start (the live object: copy what is needed before the lock is released). */
+  public Stats total() {
+    return total;
+  }
+
+  /** Closes the open interval into {@code summary} (built by the caller from {@link #current()}). */
+  public void close(IntervalSummary summary) {
+    history.addLast(summary);
+    while (history.size() > historyMax) {
+      history.removeFirst();
+    }
+    nameWindow.addLast(currentNames);
+    while (nameWindow.size() > windowMax) {
+      nameWindow.removeFirst();
+    }
+    current = new Stats();
+    currentNames = new LinkedHashMap<>();
+  }
+
+  /** Summaries of the closed intervals that started at or after {@code since}. */
+  public List<IntervalSummary> historySince(long since) {
+    List<IntervalSummary> out = new ArrayList<>();
+    for (Iterator<IntervalSummary> it = history.descendingIterator(); it.hasNext(); ) {
+      IntervalSummary s = it.next();
+      if (s.start() < since) {
+        break;
+      }
+      out.add(s);
+    }
+    Collections.reverse(out);
+    return out;
+  }
+
+  public IntervalSummary last() {
+    return history.peekLast();
+  }
+
+  /**
+   * Per-name statistics merged over the last {@code intervals} closed intervals plus the open one
+   * ({@code intervals <= 0}: since start).
+   */
+  public Map<String, Stats> names(int intervals) {
+    Map<String, Stats> out = new LinkedHashMap<>();
+    if (intervals <= 0) {
+      for (Map.Entry<String, Stats> e : nameTotals.entrySet()) {
+        out.computeIfAbsent(e.getKey(), k -> new Stats()).addAll(e.getValue());
+      }
+      return out;
+    }
+    int skip = Math.max(0, nameWindow.size() - intervals);
+    for (Map<String, Stats> m : nameWindow) {
+      if (skip-- > 0) {
+        continue;
+      }
+      merge(out, m);
+    }
+    merge(out, currentNames);
+    return out;
+  }
+
+  private static void merge(Map<String, Stats> into, Map<String, Stats> from) {
+    for (Map.Entry<String, Stats> e : from.entrySet()) {
+      into.computeIfAbsent(e.getKey(), k -> new Stats()).addAll(e.getValue());
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.whatap.agent.intervals;
+
+import io.whatap.agent.settings.AgentSettings;
+import java.util.Arrays;
+
+/**
+ * The rolling interval clock: which agent_interval_ms interval is open, and the closing of every
+ * due one, for each member (an application) and for all of them together. Intervals follow the
+ * agent's clock, not the applications'. Guarded by the state lock (the caller holds it): the
+ * receiver rolls before it applies a datagram, the timer when no datagram came.
+ */
+public final class Intervals {
+  /** Something that aggregates per interval on its own: one application. */
+  public interface Member {
+    /**
+     * Closes this member's open interval (which started at {@code start}) into its history, resets
+     * what it counts per interval, and returns the summary; counters older than {@code freshSince}
+     * count as unknown.
+     */
+    IntervalSummary closeInterval(long start, int durationMs, long freshSince);
+  }
+
+  private final AgentSettings settings;
+  private final Aggregate total;
+  private long openStart;
+
+  public Intervals(AgentSettings settings, long now) {
+    this.settings = settings;
+    this.total = newAggregate(settings);
+    this.openStart = floor(now);
+  }
+
+  /** An empty aggregate bounded by the settings (names, history, name window). */
+  public static Aggregate newAggregate(AgentSettings settings) {
+    return new Aggregate(settings.namesMax, settings.historyIntervals, settings.nameWindowIntervals);
+  }
+
+  /** All applications together. */
+  public Aggregate total() {
+    return total;
+  }
+
+  private long floor(long t) {
+    return t - Math.floorMod(t, (long) settings.intervalMs);
+  }
+
+  /**
+   * Closes every interval that ended by {@code now} (at most agent_history_intervals of them after a
+   * long pause), each for every member and then for the total.
+   */
+  public void rollIfDue(long now, Iterable<? extends Member> members) {
+    long current = floor(now);
+    if (current <= openStart) {
+      return;
+    }
+    long gaps = (current - openStart) / settings.intervalMs;
+    long first = gaps > settings.historyIntervals ? current - (long) settings.historyIntervals * settings.intervalMs
+        : openStart;
+    for (long s = first; s < current; s += settings.intervalMs) {
+      closeInterval(s, now, members);
+    }
+    openStart = current;
+  }
+
+  private void closeInterval(long start, long now, Iterable<? extends Member> members) {
+    int d = settings.intervalMs;
+    long fresh = now - settings.liveWindowMs();
+    int[] allBands = new int[0];
+    double cpu = Double.NaN;
+    long heapUsed = -1;
+    long heapMax = -1;
+    long threads = -1;
+    long gcCount = 0;
+    long gcTime = 0;
+    for (Member m : members) {
+      IntervalSummary s = m.closeInterval(start, d, fresh);
+      allBands = addBands(allBands, s.bands());
+      cpu = plus(cpu, s.cpuPct());
+      heapUsed = plus(heapUsed, s.heapUsed());
+      heapMax = plus(heapMax, s.heapMax());
+      threads = plus(threads, s.threads());
+      gcCount += s.gcCount();
+      gcTime += s.gcTimeMs();
+    }
+    total.close(IntervalSummary.of(start, d, total.current(), allBands, cpu, heapUsed, heapMax, gcCount, gcTime,
+        threads));
+  }
+
+  private static int[] addBands(int[] sum, int[] bands) {
+    int[] out = Arrays.copyOf(sum, Math.max(sum.length, bands.length));
+    for (int i = 0; i < bands.length; i++) {
+      out[i] += bands[i];
+    }
+    return out;
+  }
+
+  /** Sums where NaN means unknown: unknown plus a value is the value. */
+  private static double plus(double a, double b) {
+    return Double.isNaN(a) ? b : Double.isNaN(b) ? a : a + b;
+  }
+
+  /** Sums where a negative value means unknown. */
+  private static long plus(long a, long b) {
+    return a < 0 ? b : b < 0 ? a : a + b;
+  }
+}

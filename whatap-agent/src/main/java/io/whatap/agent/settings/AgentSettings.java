@@ -1,0 +1,163 @@
+package io.whatap.agent.settings;
+
+import io.whatap.config.Config;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local agent's options, read once at start from the same whatap.conf (and WHATAP_* / -Dwhatap.*)
+ * that the applications read: the UDP address is the applications' {@code net_udp_host:net_udp_port};
+ * the rest are {@code agent_*} keys. A bad value falls back to its default and is listed in
+ * {@link #problems()}.
+ */
+public final class AgentSettings {
+  public final String udpHost;
+  public final int udpPort;
+  public final int udpMaxBytes;
+  public final int udpReceiveBufferBytes;
+  public final String httpHost;
+  public final int httpPort;
+  public final String token;
+  public final String defaultAppName;
+  public final int intervalMs;
+  public final int historyIntervals;
+  public final int nameWindowIntervals;
+  public final int namesMax;
+  public final int appsMax;
+  public final int recentMax;
+  public final int keptMax;
+  public final int slowMs;
+  public final int profileStepsMax;
+  public final int textMax;
+  public final long profileMemoryBytes;
+  public final int pendingMax;
+  public final int pendingTimeoutMs;
+  public final int hitmapMax;
+  public final int activePollMs;
+  public final int stackAfterMs;
+  public final boolean offerStartEnd;
+  private final List<String> problems = new ArrayList<>();
+
+  public AgentSettings(Config c) {
+    udpHost = c.netUdpHost;
+    udpPort = c.netUdpPort;
+    udpMaxBytes = integer(c, "agent_udp_max_bytes", 65535, 512, 65535);
+    udpReceiveBufferBytes = integer(c, "agent_udp_receive_buffer_bytes", 4 << 20, 64 << 10, 256 << 20);
+    httpHost = c.get("agent_http_host", "127.0.0.1").trim();
+    httpPort = integer(c, "agent_http_port", 6610, 0, 65535);
+    token = c.get("agent_token", "").trim();
+    defaultAppName = c.appName;
+    intervalMs = integer(c, "agent_interval_ms", 5000, 200, 60_000);
+    historyIntervals = integer(c, "agent_history_intervals", 720, 12, 100_000);
+    nameWindowIntervals = integer(c, "agent_name_window_intervals", 12, 1, 1000);
+    namesMax = integer(c, "agent_names_max", 500, 10, 100_000);
+    appsMax = integer(c, "agent_apps_max", 64, 1, 10_000);
+    recentMax = integer(c, "agent_recent_max", 500, 10, 100_000);
+    keptMax = integer(c, "agent_kept_max", 200, 0, 100_000);
+    slowMs = integer(c, "agent_slow_ms", 1000, 1, 3_600_000);
+    profileStepsMax = integer(c, "agent_profile_steps_max", 500, 0, 100_000);
+    textMax = integer(c, "agent_text_max", 8192, 64, 65535);
+    profileMemoryBytes = integer(c, "agent_profile_memory_mb", 64, 1, 65_536) * 1024L * 1024L;
+    pendingMax = integer(c, "agent_pending_max", 10_000, 10, 1_000_000);
+    pendingTimeoutMs = integer(c, "agent_pending_timeout_ms", 600_000, 1000, 86_400_000);
+    hitmapMax = integer(c, "agent_hitmap_max", 20_000, 100, 1_000_000);
+    activePollMs = integer(c, "agent_active_poll_ms", 2000, 0, 600_000);
+    stackAfterMs = integer(c, "agent_stack_after_ms", 3000, 0, 3_600_000);
+    offerStartEnd = bool(c, "agent_offer_start_end", true);
+  }
+
+  /** Settings from defaults plus {@code options} (tests, the demo). */
+  public static AgentSettings of(Map<String, String> options) {
+    return new AgentSettings(new Config(options));
+  }
+
+  /**
+   * {@code s} cut to agent_text_max characters (a surrogate pair is not split), with an ellipsis
+   * when cut: every text an application sends passes here before the agent keeps it.
+   */
+  public String cut(String s) {
+    if (s == null || s.length() <= textMax) {
+      return s;
+    }
+    int end = textMax;
+    if (Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, end) + "…";
+  }
+
+  /** The window in which an application counts as live: three intervals, at least 15 s. */
+  public long liveWindowMs() {
+    return 3L * Math.max(intervalMs, 5000);
+  }
+
+  /** Values that could not be used ("key=value: why; using the default"). */
+  public List<String> problems() {
+    return Collections.unmodifiableList(problems);
+  }
+
+  /**
+   * Refuses a dashboard reachable from other hosts without a token: the dashboard shows URLs, SQL
+   * and stacks of the applications.
+   *
+   * @throws IllegalArgumentException naming the options to set
+   */
+  public void validate() {
+    if (!isLoopback(httpHost) && token.isEmpty()) {
+      throw new IllegalArgumentException("agent_http_host=" + httpHost + " is not a loopback address: set"
+          + " agent_token=<secret> (the dashboard and API then require 'Authorization: Bearer <secret>'"
+          + " or '?token=<secret>'), or bind to 127.0.0.1");
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    try {
+      // Only literal addresses are resolved here: a name could resolve differently later.
+      boolean literal = !host.isEmpty()
+          && (host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9')));
+      if (literal) {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      }
+    } catch (UnknownHostException e) {
+      return false;
+    }
+    return false;
+  }
+
+  private boolean bool(Config c, String key, boolean def) {
+    String v = c.get(key);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    Boolean b = Config.parseBoolean(v);
+    if (b == null) {
+      problems.add(key + "=" + v + ": not a boolean (true/false); using the default " + def);
+      return def;
+    }
+    return b;
+  }
+
+  private int integer(Config c, String key, int def, int min, int max) {
+    String v = c.get(key);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    try {
+      long n = Long.parseLong(v.trim().replace("_", ""));
+      if (n >= min && n <= max) {
+        return (int) n;
+      }
+      problems.add(key + "=" + v + ": out of range [" + min + ", " + max + "]; using the default " + def);
+    } catch (NumberFormatException e) {
+      problems.add(key + "=" + v + ": not an integer; using the default " + def);
+    }
+    return def;
+  }
+}
