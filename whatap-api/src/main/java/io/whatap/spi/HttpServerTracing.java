@@ -29,7 +29,7 @@ public final class HttpServerTracing {
    * agent log, and counted in {@code agent_internal_errors} every time. Never throws.
    */
   public static void failure(String key, String message, Throwable error) {
-    InternalErrors.report(key, message, error);
+    AgentLogs.failure(key, message, error);
   }
 
   /**

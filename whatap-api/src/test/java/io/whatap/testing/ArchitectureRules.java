@@ -22,7 +22,7 @@ public final class ArchitectureRules {
   /**
    * What an adapter module may use of whatap-api: the API (the facade, {@code Transaction}, the
    * annotations), and the SPI (request views, handlers, propagation, the transaction it carries
-   * across callbacks, {@code AppWrapper}, the adapter entry point, {@code InternalErrors},
+   * across callbacks, {@code AppWrapper}, the adapter entry point, {@code AgentLogs},
    * {@code AgentConfig}) and the typed configuration snapshot it hands out ({@code io.whatap.config}).
    */
   public static final String[] API_AND_SPI = {"io.whatap", "io.whatap.http", "io.whatap.trace", "io.whatap.spi",

@@ -11,7 +11,7 @@ import io.vertx.core.http.RequestOptions;
 import io.whatap.http.HeaderSetter;
 import io.whatap.http.HttpClientCall;
 import io.whatap.http.HttpClientHandler;
-import io.whatap.spi.InternalErrors;
+import io.whatap.spi.AgentLogs;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -115,7 +115,7 @@ public final class WhatapVertxClient {
       try {
         created.result().response().onComplete(this::responded);
       } catch (RuntimeException | LinkageError e) {
-        InternalErrors.report("vertx-httpc-response", "could not follow a Vert.x request's response; its"
+        AgentLogs.failure("vertx-httpc-response", "could not follow a Vert.x request's response; its"
             + " step is not recorded", e);
       }
     }

@@ -4,7 +4,7 @@ import io.whatap.Transaction;
 import io.whatap.Whatap;
 import io.whatap.config.Config;
 import io.whatap.spi.AgentConfig;
-import io.whatap.spi.InternalErrors;
+import io.whatap.spi.AgentLogs;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -353,7 +353,7 @@ public final class JdbcRecorder {
 
   private static void fault(String key, Throwable e) {
     try {
-      InternalErrors.report(key, "JDBC tracing failed in " + key + "; the statement ran untraced", e);
+      AgentLogs.failure(key, "JDBC tracing failed in " + key + "; the statement ran untraced", e);
     } catch (RuntimeException | LinkageError ignored) {
       // the log itself failed: nothing more can be done without risking the application
     }

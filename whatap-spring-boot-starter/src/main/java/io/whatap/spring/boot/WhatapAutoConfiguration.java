@@ -1,7 +1,7 @@
 package io.whatap.spring.boot;
 
-import io.whatap.internal.AgentLog;
 import io.whatap.servlet.WhatapFilter;
+import io.whatap.spi.AgentLogs;
 import jakarta.servlet.DispatcherType;
 import java.util.Map;
 import org.apache.commons.logging.Log;
@@ -56,7 +56,7 @@ public class WhatapAutoConfiguration {
     registration.setInitParameters(options);
     if (!options.isEmpty()) {
       // the keys only: values may hold the license key
-      AgentLog.get().info("whatap-spring-boot-starter: options from the Spring environment " + options.keySet());
+      AgentLogs.info("whatap-spring-boot-starter: options from the Spring environment " + options.keySet());
     }
     registration.setName(FILTER_NAME);
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
