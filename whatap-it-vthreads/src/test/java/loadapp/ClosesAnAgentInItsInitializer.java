@@ -1,6 +1,6 @@
 package loadapp;
 
-import io.whatap.internal.Agent;
+import io.whatap.runtime.Agent;
 
 /**
  * Closes an agent in its static initializer: the agent's {@code close()} waits for its sender

@@ -47,6 +47,14 @@ public interface Transaction {
   /** Ends the transaction (once; later calls do nothing) and detaches it from this thread. */
   void end();
 
+  /**
+   * Runs {@code action} once, on the thread that ends this transaction, just before it ends, while
+   * steps can still be recorded: for a recorder holding a step it can complete only later (a query
+   * whose row count is known when its result set closes). An action that throws is caught and
+   * logged. Does nothing on {@link #NOOP} or once the transaction has ended.
+   */
+  default void beforeEnd(Runnable action) { }
+
   /** The transaction that stands in when none is active: every call does nothing. */
   Transaction NOOP = new Transaction() {
     @Override public long txid() {

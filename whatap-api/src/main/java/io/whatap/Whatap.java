@@ -1,10 +1,9 @@
 package io.whatap;
 
 import io.whatap.http.Propagation;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
-import io.whatap.internal.MethodProfiler;
-import io.whatap.internal.ProfilingProxy;
+import io.whatap.runtime.Agent;
+import io.whatap.util.AgentLog;
+import io.whatap.profiling.MethodProfiler;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import io.whatap.spi.AppWrapper;
@@ -89,14 +88,18 @@ public final class Whatap {
   public static <A, R> java.util.function.Function<A, R> registerApp(String name,
       java.util.function.Function<A, R> work) {
     return a -> {
-      Transaction tx = startTransaction(name);
+      TraceContext tx = startContext(name);
       try {
         return work.apply(a);
       } catch (RuntimeException | Error e) {
-        tx.error(e);
+        if (tx != null) {
+          tx.error(e);
+        }
         throw e;
       } finally {
-        tx.end();
+        if (tx != null) {
+          tx.end();
+        }
       }
     };
   }
@@ -149,43 +152,66 @@ public final class Whatap {
 
   /** Starts a transaction and makes it current on this thread; call {@link Transaction#end()} when done. */
   public static Transaction startTransaction(String name) {
+    TraceContext ctx = startContext(name);
+    return ctx == null ? Transaction.NOOP : new ActiveTransaction(ctx);
+  }
+
+  /** Starts a transaction attached to this thread; null (logged once) when the agent cannot. */
+  private static TraceContext startContext(String name) {
     try {
       return Agent.get().tracer.startAttached(name);
     } catch (RuntimeException | Error e) {
       AgentLog.get().warnOnce("start-transaction", "startTransaction failed; running untraced", e);
-      return Transaction.NOOP;
+      return null;
     }
+  }
+
+  /**
+   * The API view of a transaction an adapter holds (the {@link TraceContext} its handler started),
+   * for adapter methods that hand the request's transaction to application code;
+   * {@link Transaction#NOOP} for null.
+   */
+  public static Transaction asTransaction(TraceContext ctx) {
+    return ctx == null ? Transaction.NOOP : new ActiveTransaction(ctx);
   }
 
   /** The current thread's transaction, or {@link Transaction#NOOP} (never null). */
   public static Transaction currentTransaction() {
     TraceContext c = CurrentContext.get();
-    return c == null ? Transaction.NOOP : c;
+    return c == null ? Transaction.NOOP : new ActiveTransaction(c);
   }
 
   /** Runs {@code work} as one transaction named {@code name}; its result and exception pass through unchanged. */
   public static <T> T transaction(String name, Callable<T> work) throws Exception {
-    Transaction tx = startTransaction(name);
+    TraceContext tx = startContext(name);
     try {
       return work.call();
     } catch (Exception | Error e) {
-      tx.error(e);
+      if (tx != null) {
+        tx.error(e);
+      }
       throw e;
     } finally {
-      tx.end();
+      if (tx != null) {
+        tx.end();
+      }
     }
   }
 
   /** Runs {@code work} as one transaction named {@code name}. */
   public static void transaction(String name, Runnable work) {
-    Transaction tx = startTransaction(name);
+    TraceContext tx = startContext(name);
     try {
       work.run();
     } catch (RuntimeException | Error e) {
-      tx.error(e);
+      if (tx != null) {
+        tx.error(e);
+      }
       throw e;
     } finally {
-      tx.end();
+      if (tx != null) {
+        tx.end();
+      }
     }
   }
 
@@ -270,17 +296,26 @@ public final class Whatap {
 
   /** Records an SQL step on the current transaction. */
   public static void sql(String dbConnection, String sql, long startMillis, int elapsedMs) {
-    currentTransaction().sql(dbConnection, sql, startMillis, elapsedMs, -1);
+    TraceContext c = CurrentContext.get();
+    if (c != null) {
+      c.sql(dbConnection, sql, startMillis, elapsedMs, -1);
+    }
   }
 
   /** Records an outgoing HTTP call on the current transaction. */
   public static void httpCall(String url, long startMillis, int elapsedMs, int status) {
-    currentTransaction().httpCall(url, startMillis, elapsedMs, status);
+    TraceContext c = CurrentContext.get();
+    if (c != null) {
+      c.httpCall(url, startMillis, elapsedMs, status);
+    }
   }
 
   /** Records an outgoing HTTP call that carried {@link #outgoingHeaders}; {@code calleeTxid} is what that returned. */
   public static void httpCall(String url, long startMillis, int elapsedMs, int status, long calleeTxid) {
-    currentTransaction().httpCall(url, startMillis, elapsedMs, status, calleeTxid);
+    TraceContext c = CurrentContext.get();
+    if (c != null) {
+      c.httpCall(url, startMillis, elapsedMs, status, calleeTxid);
+    }
   }
 
   /**
@@ -291,8 +326,8 @@ public final class Whatap {
    */
   public static void httpCall(Transaction tx, String url, long startMillis, int elapsedMs, int status,
       long calleeTxid, String driver) {
-    if (tx instanceof TraceContext) {
-      ((TraceContext) tx).httpCall(url, startMillis, elapsedMs, status, calleeTxid, driver);
+    if (tx instanceof ActiveTransaction) {
+      ((ActiveTransaction) tx).ctx.httpCall(url, startMillis, elapsedMs, status, calleeTxid, driver);
     } else if (tx != null) {
       tx.httpCall(url, startMillis, elapsedMs, status, calleeTxid);
     }
@@ -314,16 +349,23 @@ public final class Whatap {
 
   /** Records a message step on the current transaction. */
   public static void message(String title, String value, String description) {
-    currentTransaction().message(title, value, description);
+    TraceContext c = CurrentContext.get();
+    if (c != null) {
+      c.message(title, value, description);
+    }
   }
 
   /** Records an error on the current transaction. */
   public static void error(Throwable t) {
-    currentTransaction().error(t);
+    TraceContext c = CurrentContext.get();
+    if (c != null) {
+      c.error(t);
+    }
   }
 
   /**
-   * Writes the multi-transaction headers an outgoing HTTP call should carry (x-wtap-* by default)
+   * Writes the multi-transaction headers an outgoing HTTP call should carry (x-wtap-* by default,
+   * and W3C {@code traceparent} with the same mtid and the callee txid as its span id)
    * and returns the txid assigned to the callee, to pass to the TX_HTTPC step; 0 when none.
    */
   public static long outgoingHeaders(BiConsumer<String, String> headers) {

@@ -45,7 +45,7 @@ public final class WovenMain {
 
   /** The agent's core, its hooks and its Byte Buddy stay in the agent's own class loader. */
   private static void checkIsolated() {
-    for (String agentClass : new String[] {"io.whatap.Whatap", "io.whatap.internal.MethodProfiler",
+    for (String agentClass : new String[] {"io.whatap.Whatap", "io.whatap.profiling.MethodProfiler",
         "io.whatap.javaagent.AgentInstaller", "io.whatap.javaagent.shaded.bytebuddy.ByteBuddy", "net.bytebuddy.ByteBuddy",
         "io.whatap.servlet.WhatapFilter"}) {
       try {

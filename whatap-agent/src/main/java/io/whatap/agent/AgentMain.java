@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar whatap-agent.jar}: reads $WHATAP_HOME/whatap.conf (WHATAP_HOME from the
  * environment or -Dwhatap.home, else the working directory), starts the agent and runs until the
- * process is stopped. Exit status 2: the configuration was refused; 3: a port could not be bound.
+ * process is stopped. Exit status 2: the configuration was refused (or its memory bounds do not fit in
+ * the heap); 3: a port could not be bound; 4: a thread of the agent met an Error (see {@link FatalError}).
  */
 public final class AgentMain {
   private AgentMain() {
@@ -19,14 +20,24 @@ public final class AgentMain {
     AgentSettings settings = new AgentSettings(loader.current());
     // the core logs its own config problems to the application's agent log, which this process has not
     for (String p : loader.current().problems()) {
-      System.err.println("whatap-agent: config: " + p);
+      if (!(settings.udpPort == 0 && p.startsWith("net_udp_port="))) { // 0 is refused for applications only
+        System.err.println("whatap-agent: config: " + p);
+      }
     }
     for (String p : settings.problems()) {
       System.err.println("whatap-agent: config: " + p);
     }
+    // any thread of ours, Vert.x's or the JDK's that dies of an Error ends the process rather than a part of it
+    Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+      if (error instanceof Error) {
+        FatalError.haltProcess("thread " + thread.getName(), error);
+      } else {
+        System.err.println("whatap-agent: thread " + thread.getName() + " ended: " + error);
+      }
+    });
     LocalAgent agent;
     try {
-      agent = LocalAgent.start(settings);
+      agent = LocalAgent.start(settings, FatalError::haltProcess);
     } catch (IllegalArgumentException e) {
       System.err.println("whatap-agent: refused to start: " + e.getMessage());
       System.exit(2);

@@ -35,9 +35,9 @@ public final class AgentState extends AgentQuery {
       long now = clock.getAsLong();
       Object lock = new Object();
       TxAssembler assembler = new TxAssembler(settings, now);
-      AppRegistry registry = new AppRegistry(settings);
-      BackChannelClient backChannel = new BackChannelClient(settings, registry);
       Intervals intervals = new Intervals(settings, now);
+      AppRegistry registry = new AppRegistry(settings, intervals);
+      BackChannelClient backChannel = new BackChannelClient(settings, registry);
       TransactionHistory history = new TransactionHistory(settings);
       DatagramIngest ingest = new DatagramIngest(settings, clock, lock, assembler, registry, backChannel, intervals,
           history);

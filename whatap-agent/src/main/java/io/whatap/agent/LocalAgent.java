@@ -4,11 +4,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.whatap.agent.http.HttpApi;
 import io.whatap.agent.ingest.UdpReceiver;
 import io.whatap.agent.settings.AgentSettings;
+import io.whatap.agent.settings.MemoryPlan;
 import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Usable in-process (tests, the demo) as well as through {@link AgentMain}.
  */
 public final class LocalAgent implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(LocalAgent.class.getName());
   private final AgentSettings settings;
   private final AgentState state;
   private final UdpReceiver receiver;
@@ -26,10 +31,17 @@ public final class LocalAgent implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer server;
 
-  private LocalAgent(AgentSettings settings) throws IOException {
+  private final UdpReceiver.FatalHandler onFatal;
+  private volatile Throwable fatal;
+
+  private LocalAgent(AgentSettings settings, UdpReceiver.FatalHandler onFatal) throws IOException {
     this.settings = settings;
+    this.onFatal = (where, error) -> {
+      fatal = error;
+      onFatal.fatal(where, error);
+    };
     this.state = new AgentState(settings, System::currentTimeMillis);
-    this.receiver = new UdpReceiver(settings, state.ingest(), state.backChannelClient());
+    this.receiver = new UdpReceiver(settings, state.ingest(), state.backChannelClient(), this.onFatal);
     Vertx vx = null;
     HttpServer srv = null;
     ScheduledThreadPoolExecutor t = null;
@@ -39,9 +51,20 @@ public final class LocalAgent implements AutoCloseable {
           .setInternalBlockingPoolSize(1)
           .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
               .setClassPathResolvingEnabled(false)));
+      vx.exceptionHandler(error -> {
+        if (error instanceof Error e) {
+          this.onFatal.fatal("a Vert.x thread (HTTP)", e);
+        }
+      });
       Router router = Router.router(vx);
-      new HttpApi(state).mount(router);
-      srv = vx.createHttpServer().requestHandler(router);
+      HttpApi api = new HttpApi(state, error -> this.onFatal.fatal("the HTTP API (a Vert.x event loop)", error));
+      api.mount(router);
+      // Idle connections (a slow or stalled client) are closed after agent_http_idle_timeout_sec;
+      // requests are small GETs, so the request line and headers are bounded well below Netty's defaults.
+      HttpServerOptions options = new HttpServerOptions().setIdleTimeout(settings.httpIdleTimeoutSec)
+          .setIdleTimeoutUnit(TimeUnit.SECONDS).setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024)
+          .setMaxFormAttributeSize(4096).setDecompressionSupported(false).setAcceptBacklog(128);
+      srv = vx.createHttpServer(options).connectionHandler(api.guard()::connection).requestHandler(router);
       srv.listen(settings.httpPort, settings.httpHost).toCompletionStage().toCompletableFuture()
           .get(15, TimeUnit.SECONDS);
       t = new ScheduledThreadPoolExecutor(1, r -> {
@@ -78,13 +101,40 @@ public final class LocalAgent implements AutoCloseable {
    * @throws IOException when a port cannot be bound
    */
   public static LocalAgent start(AgentSettings settings) throws IOException {
+    return start(settings, (where, error) -> LOG.log(Level.SEVERE, error + " in " + where
+        + ": that part of the agent has stopped; close and start the agent again", error));
+  }
+
+  /**
+   * As {@link #start(AgentSettings)}, with what to do when a thread of the agent meets an {@link Error}:
+   * the process ({@link AgentMain}) halts through {@link FatalError}; in-process users log it.
+   */
+  public static LocalAgent start(AgentSettings settings, UdpReceiver.FatalHandler onFatal) throws IOException {
     settings.validate();
-    return new LocalAgent(settings);
+    String memory = new MemoryPlan(settings).check(Runtime.getRuntime().maxMemory());
+    if (memory != null) {
+      LOG.warning(memory);
+    }
+    if (!AgentSettings.isLoopback(settings.udpHost)) {
+      LOG.warning("net_udp_host=" + settings.udpHost + " is not a loopback address: any host that can reach this"
+          + " UDP port can send packs under any application's pid"
+          + (settings.udpSecret.isEmpty() ? "; set net_udp_secret (the same value for the applications) so that"
+              + " unsigned datagrams are dropped" : "; datagrams not signed with net_udp_secret are dropped"));
+    }
+    return new LocalAgent(settings, onFatal);
+  }
+
+  /** The Error that stopped a part of this agent, or null. */
+  public Throwable fatal() {
+    return fatal;
   }
 
   private void tick() {
     try {
       state.closeDueIntervals();
+    } catch (Error e) {
+      onFatal.fatal("the timer (thread whatap-agent-timer), closing an interval", e);
+      throw e; // ends the periodic task: an Error leaves nothing to carry on with
     } catch (RuntimeException e) {
       java.util.logging.Logger.getLogger(LocalAgent.class.getName()).log(java.util.logging.Level.WARNING,
           "closing an interval failed", e);
@@ -94,6 +144,9 @@ public final class LocalAgent implements AutoCloseable {
   private void poll() {
     try {
       state.pollActives();
+    } catch (Error e) {
+      onFatal.fatal("the timer (thread whatap-agent-timer), polling active transactions", e);
+      throw e;
     } catch (RuntimeException e) {
       java.util.logging.Logger.getLogger(LocalAgent.class.getName()).log(java.util.logging.Level.WARNING,
           "polling active transactions failed", e);

@@ -8,7 +8,7 @@ import io.whatap.agent.settings.AgentSettings;
 import io.whatap.config.ConfigLoader;
 import io.whatap.http.HttpRequestView;
 import io.whatap.http.Propagation;
-import io.whatap.internal.Agent;
+import io.whatap.runtime.Agent;
 import io.whatap.trace.TraceContext;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -32,6 +32,8 @@ public final class Config {
   public final int netSendQueueSize;
   public final int netSendBufferBytes;
   public final int netFlushMaxDelayMs;
+  /** How long the local agent may stay silent before the agent log says so (0: never). */
+  public final int netAgentSilentWarnMs;
 
   // counters, actives, back channel
   public final int counterIntervalMs;
@@ -74,6 +76,13 @@ public final class Config {
   public final boolean mtraceTraceparent;
   public final String mtraceSpec;
 
+  // JDBC (whatap-jdbc and the javaagent's JDBC hooks)
+  public final boolean traceJdbc;
+  public final boolean profileSqlLiterals;
+  public final boolean profileSqlParams;
+  public final int profileSqlParamMax;
+  public final boolean profileSqlFetchMessage;
+
   // method and batch profiling
   public final List<String> hookMethodPatterns;
   public final boolean methodProfilingOutsideTransaction;
@@ -96,6 +105,7 @@ public final class Config {
     netSendQueueSize = integer("net_send_queue_size", 8192, 16, 1 << 20);
     netSendBufferBytes = integer("net_udp_send_buffer_bytes", 4 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024);
     netFlushMaxDelayMs = integer("net_flush_max_delay_ms", 100, 1, 10_000);
+    netAgentSilentWarnMs = integer("net_agent_silent_warn_ms", 60_000, 0, 86_400_000);
 
     counterIntervalMs = integer("counter_interval_ms", 5000, 500, 600_000);
     activeMax = integer("active_max", 4096, 16, 1 << 20);
@@ -134,6 +144,12 @@ public final class Config {
     mtraceSpecKey1 = str("mtrace_spec_key1", "x-wtap-sp1").toLowerCase(Locale.ROOT);
     mtraceTraceparent = bool("mtrace_traceparent_enabled", true);
     mtraceSpec = str("mtrace_spec", "");
+
+    traceJdbc = bool("trace_jdbc_enabled", true);
+    profileSqlLiterals = bool("profile_sql_literals", false);
+    profileSqlParams = bool("profile_sql_params", false);
+    profileSqlParamMax = integer("profile_sql_param_max", 256, 0, 32 * 1024);
+    profileSqlFetchMessage = bool("profile_sql_fetch_message", false);
 
     hookMethodPatterns = list("hook_method_patterns", "", false);
     methodProfilingOutsideTransaction = bool("method_profiling_outside_transaction", true);

@@ -1,6 +1,6 @@
 package io.whatap.config;
 
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,15 +51,28 @@ public final class ConfigLoader {
     this.current = build();
   }
 
-  /** The loader for this JVM: WHATAP_HOME from the environment or -Dwhatap.home, else the working directory. */
+  /** The loader for this JVM, over {@link #home(Map, Properties)}. */
   public static ConfigLoader fromEnvironment() {
     Map<String, String> env = System.getenv();
-    String h = System.getProperty("whatap.home");
-    if (h == null || h.isBlank()) {
-      h = env.get("WHATAP_HOME");
+    Properties sys = System.getProperties();
+    return new ConfigLoader(home(env, sys), env, sys);
+  }
+
+  /**
+   * WHATAP_HOME: {@code -Dwhatap.home}, else the {@code WHATAP_HOME} variable, else the servlet
+   * container's base directory ({@code -Dcatalina.base} for Tomcat, {@code -Djetty.base} for
+   * Jetty), else the working directory. A container's base beats the working directory because
+   * that is wherever the server was started from ({@code /} under systemd), while the base holds
+   * the server's own conf/ and logs/.
+   */
+  public static Path home(Map<String, String> env, Properties sys) {
+    for (String h : new String[] {sys.getProperty("whatap.home"), env.get("WHATAP_HOME"),
+        sys.getProperty("catalina.base"), sys.getProperty("jetty.base")}) {
+      if (h != null && !h.isBlank()) {
+        return Paths.get(h.trim()).toAbsolutePath();
+      }
     }
-    Path home = (h == null || h.isBlank()) ? Paths.get("").toAbsolutePath() : Paths.get(h).toAbsolutePath();
-    return new ConfigLoader(home, env, System.getProperties());
+    return Paths.get("").toAbsolutePath();
   }
 
   public Path home() {

@@ -1,8 +1,7 @@
 package io.whatap.http;
 
-import io.whatap.Transaction;
-import io.whatap.Whatap;
-import io.whatap.internal.AgentLog;
+import io.whatap.trace.TraceContext;
+import io.whatap.util.AgentLog;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -18,7 +17,7 @@ public final class HttpClientCall implements BiConsumer<String, String> {
   private static final AtomicIntegerFieldUpdater<HttpClientCall> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(HttpClientCall.class, "ended");
 
-  private final Transaction tx;
+  private final TraceContext tx;
   private final String driver;
   private final String url;
   private final long startMillis;
@@ -30,7 +29,7 @@ public final class HttpClientCall implements BiConsumer<String, String> {
   private volatile int ended;
   private volatile int status;
 
-  HttpClientCall(Transaction tx, String driver, String url) {
+  HttpClientCall(TraceContext tx, String driver, String url) {
     this.tx = tx;
     this.driver = driver;
     this.url = url;
@@ -39,7 +38,7 @@ public final class HttpClientCall implements BiConsumer<String, String> {
   }
 
   /**
-   * Writes the caller's multi-transaction headers ({@code x-wtap-*}, as {@link Whatap#outgoingHeaders}
+   * Writes the caller's multi-transaction headers ({@code x-wtap-*} and {@code traceparent}, as {@code Whatap.outgoingHeaders}
    * does) on {@code carrier}; the txid it assigns to the callee becomes this step's id. Call on the
    * application's thread, before the request leaves.
    */
@@ -48,7 +47,9 @@ public final class HttpClientCall implements BiConsumer<String, String> {
     setter = (HeaderSetter<Object>) headerSetter;
     carrier = headerCarrier;
     try {
-      calleeTxid = Whatap.outgoingHeaders(this);
+      calleeTxid = Propagation.writeOutgoing(tx.tracer(), tx, this);
+    } catch (RuntimeException e) {
+      AgentLog.get().warnOnce("outgoing-headers", "could not write multi-transaction headers", e);
     } finally {
       setter = null;
       carrier = null;
@@ -82,8 +83,7 @@ public final class HttpClientCall implements BiConsumer<String, String> {
     try {
       status = httpStatus;
       long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
-      Whatap.httpCall(tx, url, startMillis, (int) Math.min(Integer.MAX_VALUE, elapsed), httpStatus, calleeTxid,
-          driver);
+      tx.httpCall(url, startMillis, (int) Math.min(Integer.MAX_VALUE, elapsed), httpStatus, calleeTxid, driver);
       if (error != null) {
         tx.error(unwrap(error));
       }

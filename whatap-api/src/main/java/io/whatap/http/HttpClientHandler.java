@@ -1,8 +1,8 @@
 package io.whatap.http;
 
-import io.whatap.Transaction;
-import io.whatap.Whatap;
-import io.whatap.internal.AgentLog;
+import io.whatap.trace.CurrentContext;
+import io.whatap.trace.TraceContext;
+import io.whatap.util.AgentLog;
 
 /**
  * The outgoing-call logic every HTTP client hook shares, in the manner of Brave's
@@ -12,9 +12,9 @@ import io.whatap.internal.AgentLog;
  * mode) and a bytecode advice (javaagent mode) call the same two methods; they differ only in how
  * they get in.
  *
- * <p>It records through the public API only ({@link Whatap#currentTransaction()},
- * {@link Whatap#outgoingHeaders}, {@link Whatap#httpCall(Transaction, String, long, int, int, long,
- * String)}), so it does not depend on how transactions are kept. Nothing here throws.
+ * <p>It records on the thread's {@link TraceContext} ({@link CurrentContext#get()}) and writes the
+ * headers through {@link Propagation}, the layer below the public facade, so the facade can offer
+ * it without a package cycle. Nothing here throws.
  */
 public final class HttpClientHandler {
   private HttpClientHandler() { }
@@ -39,8 +39,8 @@ public final class HttpClientHandler {
    */
   public static HttpClientCall start(String driver, String url) {
     try {
-      Transaction tx = Whatap.currentTransaction();
-      if (tx.txid() == 0) {
+      TraceContext tx = CurrentContext.get();
+      if (tx == null) {
         return null;
       }
       return new HttpClientCall(tx, driver, stripUrl(url));

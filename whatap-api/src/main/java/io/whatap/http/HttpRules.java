@@ -1,8 +1,8 @@
 package io.whatap.http;
 
 import io.whatap.config.Config;
-import io.whatap.internal.SharedStrings;
-import io.whatap.internal.UrlText;
+import io.whatap.util.SharedStrings;
+import io.whatap.util.UrlText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,9 +1,9 @@
 package io.whatap.http;
 
 import io.whatap.config.Config;
-import io.whatap.internal.AgentLog;
-import io.whatap.internal.SharedStrings;
-import io.whatap.internal.UrlText;
+import io.whatap.util.AgentLog;
+import io.whatap.util.SharedStrings;
+import io.whatap.util.UrlText;
 import io.whatap.trace.TraceContext;
 import io.whatap.trace.Tracer;
 

@@ -12,6 +12,10 @@ import java.util.function.BiConsumer;
  * ignored and counted, never an error for the request.
  */
 public final class Propagation {
+  /** The W3C Trace Context header, read and written when {@code mtrace_traceparent_enabled}. */
+  public static final String TRACEPARENT = "traceparent";
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   private Propagation() { }
 
   /** The txid the caller assigned to us through the callee header, or 0. */
@@ -35,6 +39,9 @@ public final class Propagation {
     boolean ok = true;
     if (caller != null && !caller.isEmpty()) {
       ok = readCaller(ctx, caller);
+      if (ok && traceparent != null && c.mtraceTraceparent) {
+        keepTraceIdHigh(ctx, traceparent);
+      }
     } else if (traceparent != null && c.mtraceTraceparent) {
       ok = readTraceparent(ctx, traceparent);
     }
@@ -98,6 +105,7 @@ public final class Propagation {
         return false;
       }
       ctx.mtid = traceLow;
+      ctx.traceIdHigh = Long.parseUnsignedLong(s.substring(3, 19), 16);
       ctx.mdepth = 1;
       ctx.mcallerTxid = parent;
       return true;
@@ -107,7 +115,56 @@ public final class Propagation {
   }
 
   /**
-   * Writes the headers an outgoing call from {@code ctx} should carry and returns the txid
+   * With x-wtap-* read, a traceparent beside it (ours, or a W3C-aware hop's that kept the trace)
+   * describes the same chain when its trace id's low 64 bits are the mtid: its high 64 bits are
+   * kept so our outgoing traceparent continues that trace id. Any other traceparent is ignored:
+   * x-wtap-* wins, and it was well-formed, so nothing is counted.
+   */
+  private static void keepTraceIdHigh(TraceContext ctx, String v) {
+    String s = v.trim();
+    if (s.length() < 55 || s.charAt(2) != '-' || s.charAt(35) != '-') {
+      return;
+    }
+    try {
+      if (Long.parseUnsignedLong(s.substring(19, 35), 16) == ctx.mtid) {
+        ctx.traceIdHigh = Long.parseUnsignedLong(s.substring(3, 19), 16);
+      }
+    } catch (NumberFormatException e) {
+      // not the same chain: x-wtap-* alone describes the caller
+    }
+  }
+
+  /**
+   * {@code 00-<trace id>-<span id>-01}: the trace id is {@code traceIdHigh} then {@code mtid}
+   * (so a callee reading it gets the mtid x-wtap-mst carries), the span id is the callee txid,
+   * the id of our TX_HTTPC step, which is the W3C parent of whatever the callee records; sampled,
+   * since we record every call we propagate.
+   */
+  static String traceparent(long traceIdHigh, long mtid, long spanId) {
+    char[] out = new char[55];
+    out[0] = '0';
+    out[1] = '0';
+    out[2] = '-';
+    hex16(traceIdHigh, out, 3);
+    hex16(mtid, out, 19);
+    out[35] = '-';
+    hex16(spanId, out, 36);
+    out[52] = '-';
+    out[53] = '0';
+    out[54] = '1';
+    return new String(out);
+  }
+
+  private static void hex16(long v, char[] out, int at) {
+    for (int i = 15; i >= 0; i--) {
+      out[at + i] = HEX[(int) (v & 0xf)];
+      v >>>= 4;
+    }
+  }
+
+  /**
+   * Writes the headers an outgoing call from {@code ctx} should carry (x-wtap-*, and W3C
+   * {@code traceparent} unless {@code mtrace_traceparent_enabled=false}) and returns the txid
    * assigned to the callee (the step id of the caller's TX_HTTPC), or 0 when none were written
    * ({@code mtrace_enabled=false} or not picked by {@code mtrace_rate}).
    */
@@ -127,6 +184,9 @@ public final class Propagation {
     headers.accept(c.mtraceCalleeKey, Hexa32.toString32(callee));
     String spec = c.mtraceSpec.isEmpty() ? c.appName : c.mtraceSpec;
     headers.accept(c.mtraceInfoKey, spec + "," + ctx.name().hashCode());
+    if (c.mtraceTraceparent) {
+      headers.accept(TRACEPARENT, traceparent(ctx.traceIdHigh, mtid, callee));
+    }
     return callee;
   }
 }

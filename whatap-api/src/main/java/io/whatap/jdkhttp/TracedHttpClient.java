@@ -3,7 +3,7 @@ package io.whatap.jdkhttp;
 import io.whatap.http.HeaderSetter;
 import io.whatap.http.HttpClientCall;
 import io.whatap.http.HttpClientHandler;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -59,7 +59,7 @@ public final class TracedHttpClient extends HttpClient {
       call.inject(SET_HEADER, copy);
       return copy.build();
     } catch (RuntimeException e) {
-      AgentLog.get().warnOnce("jdk-httpclient-copy", "could not copy a java.net.http request to add the"
+      HttpServerTracing.failure("jdk-httpclient-copy", "could not copy a java.net.http request to add the"
           + " multi-transaction headers; it is sent as it was", e);
       return request;
     }

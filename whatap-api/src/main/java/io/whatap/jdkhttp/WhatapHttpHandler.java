@@ -3,8 +3,7 @@ package io.whatap.jdkhttp;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import java.io.IOException;
@@ -37,9 +36,9 @@ public final class WhatapHttpHandler implements HttpHandler {
       return next;
     }
     try {
-      return new WhatapHttpHandler(next, Agent.get().http);
+      return new WhatapHttpHandler(next, HttpServerTracing.handler());
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("jdkhttp-wrap", "the agent did not start; the JDK HttpHandler runs untraced", e);
+      HttpServerTracing.failure("jdkhttp-wrap", "the agent did not start; the JDK HttpHandler runs untraced", e);
       return next;
     }
   }
@@ -71,7 +70,7 @@ public final class WhatapHttpHandler implements HttpHandler {
       exchange.setStreams(null, new TracedResponseBody(exchange.getResponseBody(), exchange, http, ctx));
       return true;
     } catch (RuntimeException e) {
-      AgentLog.get().warnOnce("jdkhttp-streams", "could not watch a response body; such transactions end"
+      HttpServerTracing.failure("jdkhttp-streams", "could not watch a response body; such transactions end"
           + " when the handler returns", e);
       return false;
     }

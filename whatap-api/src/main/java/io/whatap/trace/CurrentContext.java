@@ -12,20 +12,24 @@ import java.util.function.Supplier;
  * callback of a request on that request's context, on whatever thread) register a
  * {@linkplain #addLookup lookup}: it is asked only when nothing is attached to the thread, so
  * callbacks no adapter code surrounds still see their request's transaction.
+ *
+ * <p>The thread-local value is a one-slot {@code Object[]}: a class of the JDK's, so that a
+ * container checking its threads when a web application stops (Tomcat's "ThreadLocal with key of
+ * type ... and a value of type ...") finds nothing of the application's class loader in them, and
+ * the slot is null whenever no request runs on the thread ({@link #restore} puts back the null
+ * that was there), so nothing pins that class loader either. The slot is reused from request to
+ * request: attaching costs no allocation.
  */
 public final class CurrentContext {
-  private static final class Holder {
-    TraceContext ctx;
-  }
-
-  private static final ThreadLocal<Holder> HOLDER = ThreadLocal.withInitial(Holder::new);
+  /** A plain ThreadLocal: the key's class is the JDK's too (a {@code withInitial} one would hold a supplier of ours). */
+  private static final ThreadLocal<Object[]> SLOT = new ThreadLocal<>();
   private static volatile Supplier<TraceContext> lookup;
 
   private CurrentContext() { }
 
   /** The current thread's transaction, else what a registered lookup finds, or null. */
   public static TraceContext get() {
-    TraceContext c = HOLDER.get().ctx;
+    TraceContext c = (TraceContext) slot()[0];
     if (c == null || c.isEnded()) {
       // an ended transaction left attached (a manual one ended on another thread) is not current
       c = null;
@@ -39,20 +43,29 @@ public final class CurrentContext {
 
   /** What is attached to this thread, ended or not (for a manual transaction detaching itself). */
   static TraceContext attached() {
-    return HOLDER.get().ctx;
+    return (TraceContext) slot()[0];
+  }
+
+  private static Object[] slot() {
+    Object[] s = SLOT.get();
+    if (s == null) {
+      s = new Object[1];
+      SLOT.set(s);
+    }
+    return s;
   }
 
   /** Makes {@code ctx} current and returns what was attached before, for {@link #restore}. */
   public static TraceContext attach(TraceContext ctx) {
-    Holder h = HOLDER.get();
-    TraceContext previous = h.ctx;
-    h.ctx = ctx;
+    Object[] s = slot();
+    TraceContext previous = (TraceContext) s[0];
+    s[0] = ctx;
     return previous;
   }
 
   /** Puts back what {@link #attach} returned. */
   public static void restore(TraceContext previous) {
-    HOLDER.get().ctx = previous;
+    slot()[0] = previous;
   }
 
   /**

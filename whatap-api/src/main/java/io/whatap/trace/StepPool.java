@@ -1,6 +1,6 @@
 package io.whatap.trace;
 
-import io.whatap.internal.BoundedQueue;
+import io.whatap.util.BoundedQueue;
 
 /**
  * Step objects that the sender has finished with, kept for the next transactions so that

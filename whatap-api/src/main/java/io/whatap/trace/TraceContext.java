@@ -1,7 +1,6 @@
 package io.whatap.trace;
 
-import io.whatap.Transaction;
-import io.whatap.internal.UrlText;
+import io.whatap.util.UrlText;
 import io.whatap.wire.PackType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,10 +10,11 @@ import java.lang.invoke.VarHandle;
  * {@link #end()} wins the compare-and-set it is handed to the sender, which reads it on its
  * own thread. Steps may be added from any thread (async hops) without a lock.
  */
-public final class TraceContext implements Transaction {
+public final class TraceContext {
   private static final VarHandle STEPS;
   private static final VarHandle SPARE;
   private static final VarHandle STATE;
+  private static final VarHandle END_ACTIONS;
   /** Where {@code steps} points once the sender has sent them and given them back to the pool. */
   private static final Step SENT = new Step();
 
@@ -28,6 +28,7 @@ public final class TraceContext implements Transaction {
       STEPS = l.findVarHandle(TraceContext.class, "steps", Step.class);
       SPARE = l.findVarHandle(TraceContext.class, "spareSteps", Step.class);
       STATE = l.findVarHandle(TraceContext.class, "state", int.class);
+      END_ACTIONS = l.findVarHandle(TraceContext.class, "endActions", EndAction.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -64,6 +65,12 @@ public final class TraceContext implements Transaction {
   public String mcallerUrl;
   public String mcallerPoidKey;
   public long mcallerStepId;
+  /**
+   * The high 64 bits of the W3C trace id this transaction continues (0 when the chain started
+   * with us or came with x-wtap-* only): written back in outgoing traceparent headers so a W3C
+   * trace that passes through us keeps its id. The low 64 bits are {@link #mtid}.
+   */
+  public long traceIdHigh;
 
   volatile int status;
   volatile Throwable error;
@@ -73,6 +80,8 @@ public final class TraceContext implements Transaction {
   /** Pooled steps this transaction may fill, taken from the tracer's pool at its first step. */
   volatile Step spareSteps;
   private volatile int state;
+  /** What {@link #beforeEnd} registered, newest first; taken whole (once) when the transaction ends. */
+  private volatile EndAction endActions;
   int droppedSteps;
   int activeSlot = -1;
   /** Set when the transaction was attached by a manual start: what to restore when it ends. */
@@ -97,17 +106,19 @@ public final class TraceContext implements Transaction {
     this.cpuNanos = measureCpu ? ThreadCpu.currentNanos() : -1;
   }
 
-  @Override
+  /** The tracer that started this transaction (its configuration, pools and meters). */
+  public Tracer tracer() {
+    return tracer;
+  }
+
   public long txid() {
     return txid;
   }
 
-  @Override
   public String name() {
     return name;
   }
 
-  @Override
   public void rename(String newName) {
     if (newName != null && !newName.isEmpty() && state != ENDED) {
       name = newName;
@@ -192,7 +203,6 @@ public final class TraceContext implements Transaction {
     pool.giveAll(spare, false);
   }
 
-  @Override
   public void sql(String dbc, String sql, long start, int elapsed, int fetch) {
     Step s = newStep(PackType.TX_SQL, start, elapsed);
     if (s != null) {
@@ -203,7 +213,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void dbConnect(String dbc, long start, int elapsed) {
     Step s = newStep(PackType.TX_DB_CONN, start, elapsed);
     if (s != null) {
@@ -213,7 +222,6 @@ public final class TraceContext implements Transaction {
   }
 
   /** The status is not recorded: TX_HTTPC has no field for it. */
-  @Override
   public void httpCall(String url, long start, int elapsed, int httpStatus) {
     httpCall(url, start, elapsed, httpStatus, 0, null);
   }
@@ -222,7 +230,6 @@ public final class TraceContext implements Transaction {
    * An outgoing call that carried our multi-transaction headers: {@code calleeTxid} (what
    * {@code Whatap.outgoingHeaders} returned) becomes the TX_HTTPC step id that links the callee.
    */
-  @Override
   public void httpCall(String url, long start, int elapsed, int httpStatus, long calleeTxid) {
     httpCall(url, start, elapsed, httpStatus, calleeTxid, null);
   }
@@ -239,7 +246,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void message(String title, String value, String description) {
     Step s = newStep(PackType.TX_MSG, WallClock.millis(), 0);
     if (s != null) {
@@ -250,7 +256,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void method(String methodName, long start, int elapsed) {
     Step s = newStep(PackType.TX_METHOD, start, elapsed);
     if (s != null) {
@@ -259,7 +264,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void error(Throwable t) {
     if (t == null || state == ENDED) {
       return; // the sender may be reading this transaction: it no longer changes
@@ -273,7 +277,6 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void error(String cls, String message) {
     if (cls == null || state == ENDED) {
       return;
@@ -295,18 +298,52 @@ public final class TraceContext implements Transaction {
     }
   }
 
-  @Override
   public void status(int httpStatus) {
     if (state != ENDED) {
       status = httpStatus;
     }
   }
 
-  @Override
   public void end() {
     tracer.end(this);
     if (attachedByStart && CurrentContext.attached() == this) {
       CurrentContext.restore(previousOnThread);
+    }
+  }
+
+  /** Runs {@code action} just before the transaction ends (see {@code Transaction.beforeEnd}). */
+  public void beforeEnd(Runnable action) {
+    if (action == null || state == ENDED) {
+      return;
+    }
+    EndAction node = new EndAction(action);
+    while (true) {
+      EndAction head = endActions;
+      node.next = head;
+      if (END_ACTIONS.compareAndSet(this, head, node)) {
+        return;
+      }
+    }
+  }
+
+  /** Runs the registered end actions once (the list is taken with one atomic swap), each guarded. */
+  void runEndActions() {
+    EndAction a = (EndAction) END_ACTIONS.getAndSet(this, (EndAction) null);
+    for (; a != null; a = a.next) {
+      try {
+        a.action.run();
+      } catch (RuntimeException | Error e) {
+        io.whatap.util.AgentLog.get().warnOnce("end-action", "an end-of-transaction action failed", e);
+      }
+    }
+  }
+
+  private static final class EndAction {
+    final Runnable action;
+    EndAction next;
+
+    EndAction(Runnable action) {
+      this.action = action;
     }
   }
 

@@ -1,7 +1,7 @@
 package io.whatap.trace;
 
 import io.whatap.config.Config;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -85,7 +85,13 @@ public final class Tracer {
 
   /** Ends {@code ctx} exactly once: later calls (a timeout racing a completion) do nothing. */
   public void end(TraceContext ctx) {
-    if (ctx == null || !ctx.markEnded()) {
+    if (ctx == null) {
+      return;
+    }
+    if (!ctx.isEnded()) {
+      ctx.runEndActions(); // before markEnded: steps they record must still be accepted
+    }
+    if (!ctx.markEnded()) {
       return;
     }
     try {

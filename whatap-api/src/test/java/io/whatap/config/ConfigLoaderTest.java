@@ -2,7 +2,7 @@ package io.whatap.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -61,7 +61,7 @@ class ShippedConfTest {
   void everyOptionTheCoreReadsIsDocumented() throws IOException {
     Pattern read = Pattern.compile("(?:str|bool|integer|intList|bands|choice|list|get)\\(\"([a-z][a-z0-9_.]*)\"");
     Set<String> keys = new TreeSet<>();
-    for (String source : List.of("config/Config.java", "internal/Agent.java")) {
+    for (String source : List.of("config/Config.java", "runtime/Agent.java")) {
       Matcher m = read.matcher(Files.readString(Path.of("src/main/java/io/whatap").resolve(source)));
       while (m.find()) {
         keys.add(m.group(1));

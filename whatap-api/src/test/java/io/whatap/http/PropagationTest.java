@@ -3,7 +3,7 @@ package io.whatap.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.config.Config;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import io.whatap.trace.ActiveRegistry;
 import io.whatap.trace.Meters;
 import io.whatap.trace.TraceContext;
@@ -82,6 +82,65 @@ class PropagationTest {
     assertThat(child.mtid).isEqualTo(root.txid);
     assertThat(child.mdepth).isEqualTo(1);
     assertThat(child.mcallerTxid).isEqualTo(root.txid);
+    assertThat(out.get("traceparent")).as("trace id = mtid, span id = the callee txid (our step id), sampled")
+        .isEqualTo("00-0000000000000000" + hex16(root.txid) + "-" + hex16(callee) + "-01");
+  }
+
+  private static String hex16(long v) {
+    return String.format("%016x", v);
+  }
+
+  @Test
+  void aCalleeReadingOnlyOurTraceparentGetsTheMtidOfOurWtapHeaders() {
+    TraceContext root = tracer.start("/root");
+    Map<String, String> out = new HashMap<>();
+    long callee = Propagation.writeOutgoing(tracer, root, out::put);
+    TraceContext both = start(out);
+    TraceContext w3cOnly = start(Map.of("traceparent", out.get("traceparent")));
+    assertThat(w3cOnly.mtid).isEqualTo(both.mtid).isEqualTo(root.txid);
+    assertThat(w3cOnly.mcallerTxid).as("the W3C parent: our TX_HTTPC step, whose id x-wtap-tx assigns")
+        .isEqualTo(callee).isEqualTo(both.txid);
+  }
+
+  @Test
+  void aW3cTraceContinuesThroughUsWithItsWholeTraceId() {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    TraceContext ctx = start(Map.of("traceparent", "00-" + traceId + "-b7ad6b7169203331-01"));
+    Map<String, String> out = new HashMap<>();
+    long callee = Propagation.writeOutgoing(tracer, ctx, out::put);
+    assertThat(out.get("traceparent")).isEqualTo("00-" + traceId + "-" + hex16(callee) + "-01");
+    assertThat(out.get("x-wtap-mst")).startsWith(Hexa32.toString32(Long.parseUnsignedLong("8448eb211c80319c", 16)) + ",2,");
+    // the next hop reads both headers: x-wtap-* gives the ids, the agreeing traceparent keeps the trace id
+    TraceContext next = start(out);
+    assertThat(next.txid).isEqualTo(callee);
+    assertThat(next.mtid).isEqualTo(ctx.mtid);
+    assertThat(next.mdepth).isEqualTo(2);
+    Map<String, String> onward = new HashMap<>();
+    Propagation.writeOutgoing(tracer, next, onward::put);
+    assertThat(onward.get("traceparent")).startsWith("00-" + traceId + "-");
+  }
+
+  @Test
+  void wtapHeadersWinOverATraceparentOfAnotherChain() {
+    TraceContext root = tracer.start("/root");
+    Map<String, String> out = new HashMap<>();
+    Propagation.writeOutgoing(tracer, root, out::put);
+    out.put("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    long before = tracer.meters().malformedInput.sum();
+    TraceContext ctx = start(out);
+    assertThat(ctx.mtid).isEqualTo(root.txid);
+    assertThat(ctx.mcallerTxid).isEqualTo(root.txid);
+    assertThat(ctx.traceIdHigh).as("another chain's trace id is not ours to continue").isZero();
+    assertThat(tracer.meters().malformedInput.sum()).isEqualTo(before);
+  }
+
+  @Test
+  void traceparentDisabledWritesOnlyWtapHeaders() {
+    Config off = new Config(Map.of("mtrace_traceparent_enabled", "false"));
+    Tracer t = new Tracer(() -> off, new Meters(), new ActiveRegistry(16), ended::add);
+    Map<String, String> out = new HashMap<>();
+    assertThat(Propagation.writeOutgoing(t, t.start("/x"), out::put)).isNotZero();
+    assertThat(out).containsKey("x-wtap-mst").doesNotContainKey("traceparent");
   }
 
   @Test

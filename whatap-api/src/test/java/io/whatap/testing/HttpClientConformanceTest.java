@@ -45,7 +45,7 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <p>A hook's test implements {@link #call} and {@link #callAsync} with its library, traced the
  * way its README says. The callee answers {@code /callee} with 200 and {@code /unavailable}
- * with 503, and remembers the x-wtap-* headers each request brought ({@code ?id=N}).
+ * with 503, and remembers the x-wtap-* and traceparent headers each request brought ({@code ?id=N}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class HttpClientConformanceTest {
@@ -116,7 +116,7 @@ public abstract class HttpClientConformanceTest {
     String query = ex.getRequestURI().getQuery();
     if (query != null && query.startsWith("id=")) {
       Map<String, String> seen = new HashMap<>();
-      for (String name : new String[] {"x-wtap-mst", "x-wtap-tx", "x-wtap-inf"}) {
+      for (String name : new String[] {"x-wtap-mst", "x-wtap-tx", "x-wtap-inf", "traceparent"}) {
         String v = ex.getRequestHeaders().getFirst(name);
         if (v != null) {
           seen.put(name, v);
@@ -163,6 +163,8 @@ public abstract class HttpClientConformanceTest {
     assertThat(seen.get("x-wtap-mst")).isEqualTo(Hexa32.toString32(caller.txid()) + ",1,"
         + Hexa32.toString32(caller.txid()));
     assertThat(seen.get("x-wtap-tx")).isEqualTo(Hexa32.toString32(step.stepId()));
+    assertThat(seen.get("traceparent")).as("W3C: trace id = mtid, span id = the step id")
+        .isEqualTo(String.format("00-%016x%016x-%016x-01", 0L, caller.txid(), step.stepId()));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.whatap.wire.PackType;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TracerTest {
@@ -33,6 +34,28 @@ class TracerTest {
     assertThat(ctx.statusCode()).isEqualTo(200);
     assertThat(ctx.hasError()).isFalse();
     assertThat(t.active().count()).isZero();
+  }
+
+  @Test
+  void beforeEndActionsRunOnceAndMayStillRecordSteps() {
+    Tracer t = tracer();
+    TraceContext ctx = t.start("/a");
+    AtomicInteger runs = new AtomicInteger();
+    ctx.beforeEnd(() -> {
+      runs.incrementAndGet();
+      ctx.sql("jdbc:x", "select 1", 0, 1, 7);
+    });
+    ctx.beforeEnd(() -> {
+      throw new IllegalStateException("a failing action is logged, the others still run");
+    });
+    t.end(ctx, 200, null);
+    t.end(ctx, 200, null);
+    assertThat(runs).hasValue(1);
+    assertThat(ended).containsExactly(ctx);
+    assertThat(ctx.stepCount()).isEqualTo(1);
+    assertThat(ctx.stepsNewestFirst().fetch()).isEqualTo(7);
+    ctx.beforeEnd(runs::incrementAndGet); // after the end: never runs
+    assertThat(runs).hasValue(1);
   }
 
   @Test

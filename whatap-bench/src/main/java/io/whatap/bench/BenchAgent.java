@@ -1,7 +1,7 @@
 package io.whatap.bench;
 
 import io.whatap.config.ConfigLoader;
-import io.whatap.internal.Agent;
+import io.whatap.runtime.Agent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;

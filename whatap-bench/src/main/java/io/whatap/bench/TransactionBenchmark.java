@@ -1,7 +1,7 @@
 package io.whatap.bench;
 
 import io.whatap.Transaction;
-import io.whatap.internal.UdpSender;
+import io.whatap.runtime.UdpSender;
 import io.whatap.trace.TraceContext;
 import io.whatap.trace.Tracer;
 import java.io.IOException;

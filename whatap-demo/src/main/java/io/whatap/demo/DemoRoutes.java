@@ -2,7 +2,6 @@ package io.whatap.demo;
 
 import io.whatap.Transaction;
 import io.whatap.Whatap;
-import io.whatap.trace.TraceContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -128,13 +127,8 @@ public final class DemoRoutes {
       status = 0;
     }
     int elapsed = (int) ((System.nanoTime() - t0) / 1_000_000);
-    Transaction tx = Whatap.currentTransaction();
-    if (tx instanceof TraceContext ctx) {
-      // the six-argument form reports the callee's txid as the step id, linking the two transactions
-      ctx.httpCall(url, start, elapsed, status, calleeTxid, "java.net.http");
-    } else {
-      tx.httpCall(url, start, elapsed, status);
-    }
+    // the form with the callee's txid reports it as the step id, linking the two transactions
+    Whatap.httpCall(Whatap.currentTransaction(), url, start, elapsed, status, calleeTxid, "java.net.http");
     sql("INSERT INTO orders (cart_id, total) VALUES (?, ?)", 3, 12, 1);
     return Reply.json(status == 200 ? 200 : 502, "{\"checkout\":\"" + (status == 200 ? "ok" : "peer failed") + "\"}");
   }

@@ -3,7 +3,7 @@ package io.whatap.vthreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.config.ConfigLoader;
-import io.whatap.internal.Agent;
+import io.whatap.runtime.Agent;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ class PinnedEventsSelfCheckTest {
       }
       List<RecordedEvent> ours = PinnedEvents.causedByTheAgent(events);
       assertThat(ours).as("events: %s", events).isNotEmpty();
-      assertThat(PinnedEvents.describe(ours.get(0))).contains("io.whatap.internal.UdpSender.shutdown")
+      assertThat(PinnedEvents.describe(ours.get(0))).contains("io.whatap.runtime.UdpSender.shutdown")
           .contains("loadapp.ClosesAnAgentInItsInitializer.<clinit>");
     }
   }

@@ -3,7 +3,7 @@ package io.whatap.vthreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.Whatap;
-import io.whatap.internal.Agent;
+import io.whatap.runtime.Agent;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;

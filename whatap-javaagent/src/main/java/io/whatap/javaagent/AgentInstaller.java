@@ -15,7 +15,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.whatap.config.Config;
 import io.whatap.config.ConfigLoader;
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import io.whatap.javaagent.bootstrap.AgentClassLoader;
 import io.whatap.javaagent.bootstrap.Bridge;
 import io.whatap.javaagent.hooks.httpclient.HttpClientHooks;

@@ -1,6 +1,6 @@
 package io.whatap.javaagent;
 
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import io.whatap.javaagent.bootstrap.AgentClassLoader;
 import io.whatap.javaagent.bootstrap.Hook;
 import io.whatap.javaagent.bootstrap.HookProvider;

@@ -1,6 +1,6 @@
 package io.whatap.javaagent;
 
-import io.whatap.internal.MethodProfiler;
+import io.whatap.profiling.MethodProfiler;
 import io.whatap.javaagent.bootstrap.Hook;
 import io.whatap.javaagent.bootstrap.HookProvider;
 

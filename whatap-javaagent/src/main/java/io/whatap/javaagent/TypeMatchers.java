@@ -1,6 +1,6 @@
 package io.whatap.javaagent;
 
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 

@@ -10,7 +10,7 @@ import java.io.IOException;
 @WebServlet(urlPatterns = "/isolation")
 public class IsolationServlet extends HttpServlet {
   static final String[] AGENT_CLASSES = {
-      "io.whatap.Whatap", "io.whatap.internal.Agent", "io.whatap.servlet.WhatapFilter",
+      "io.whatap.Whatap", "io.whatap.runtime.Agent", "io.whatap.servlet.WhatapFilter",
       "io.whatap.servlet.ServletEntryHook", "io.whatap.javaagent.AgentInstaller",
       "io.whatap.javaagent.shaded.bytebuddy.ByteBuddy", "net.bytebuddy.ByteBuddy"};
 

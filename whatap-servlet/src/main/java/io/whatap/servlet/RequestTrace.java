@@ -1,7 +1,7 @@
 package io.whatap.servlet;
 
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.TraceContext;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -52,7 +52,7 @@ final class RequestTrace implements AsyncListener {
       }
       listening = true;
     } catch (RuntimeException e) {
-      AgentLog.get().warnOnce("servlet-async-listener", "cannot listen to an async request; it ends when its first dispatch returns", e);
+      HttpServerTracing.failure("servlet-async-listener", "cannot listen to an async request; it ends when its first dispatch returns", e);
     } finally {
       reRegistered = false;
     }
@@ -83,7 +83,7 @@ final class RequestTrace implements AsyncListener {
       int status = thrown != null && !response.isCommitted() ? 500 : response.getStatus();
       handler.end(context, status, thrown, route);
     } catch (RuntimeException e) {
-      AgentLog.get().warnOnce("servlet-end", "cannot read the end of a request", e);
+      HttpServerTracing.failure("servlet-end", "cannot read the end of a request", e);
       handler.end(context, 0, thrown, route);
     }
   }
@@ -93,7 +93,7 @@ final class RequestTrace implements AsyncListener {
     try {
       readRoute(request);
     } catch (RuntimeException e) {
-      AgentLog.get().warnOnce("servlet-route", "cannot read the route of an async request", e);
+      HttpServerTracing.failure("servlet-route", "cannot read the route of an async request", e);
     }
     failed(thrown);
   }
@@ -127,7 +127,7 @@ final class RequestTrace implements AsyncListener {
     try {
       request.setAttribute(ServletTracing.ATTRIBUTE, this);
     } catch (RuntimeException e) {
-      AgentLog.get().warnOnce("servlet-attribute", "cannot mark an async request as traced; its async dispatch runs"
+      HttpServerTracing.failure("servlet-attribute", "cannot mark an async request as traced; its async dispatch runs"
           + " outside the transaction", e);
     }
   }
@@ -145,7 +145,7 @@ final class RequestTrace implements AsyncListener {
     try {
       status = response.getStatus();
     } catch (RuntimeException e) {
-      AgentLog.get().warnOnce("servlet-async-status", "cannot read the status of a completed async request", e);
+      HttpServerTracing.failure("servlet-async-status", "cannot read the status of a completed async request", e);
       status = 0;
     }
     handler.end(context, status, failure, route);
@@ -172,7 +172,7 @@ final class RequestTrace implements AsyncListener {
       event.getAsyncContext().addListener(this);
       reRegistered = true;
     } catch (RuntimeException e) {
-      AgentLog.get().warnOnce("servlet-async-restart", "cannot listen to a restarted async request", e);
+      HttpServerTracing.failure("servlet-async-restart", "cannot listen to a restarted async request", e);
     }
   }
 }

@@ -1,8 +1,7 @@
 package io.whatap.servlet;
 
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import jakarta.servlet.DispatcherType;
@@ -28,6 +27,9 @@ final class ServletTracing {
   static final String ATTRIBUTE = RequestTrace.class.getName();
   private static final String TRACED_REQUEST = TracedRequest.class.getName();
 
+  /** Passes every request through untraced. */
+  static final ServletTracing UNTRACED = new ServletTracing(null);
+
   private final HttpServerHandler handler;
 
   private ServletTracing(HttpServerHandler handler) {
@@ -37,10 +39,10 @@ final class ServletTracing {
   /** Tracing through this JVM's agent; when the agent cannot start, requests pass through untraced. */
   static ServletTracing create() {
     try {
-      return new ServletTracing(Agent.get().http);
+      return new ServletTracing(HttpServerTracing.handler());
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("servlet-agent", "the agent did not start; servlet requests are not traced", e);
-      return new ServletTracing(null);
+      HttpServerTracing.failure("servlet-agent", "the agent did not start; servlet requests are not traced", e);
+      return UNTRACED;
     }
   }
 
@@ -61,6 +63,11 @@ final class ServletTracing {
       this.previous = previous;
       this.asyncDispatch = asyncDispatch;
     }
+  }
+
+  /** Tracing through the agent {@code lease} holds. */
+  static ServletTracing create(HttpServerTracing.Lease lease) {
+    return new ServletTracing(lease.handler());
   }
 
   /** The filter's way: {@link #enter}, the chain with the traced request, {@link #exit}. */

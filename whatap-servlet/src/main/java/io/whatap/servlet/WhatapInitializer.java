@@ -1,7 +1,6 @@
 package io.whatap.servlet;
 
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
@@ -17,6 +16,11 @@ import java.util.Set;
  * has this jar on its class path gets {@link WhatapFilter} as its first filter on {@code /*}
  * for REQUEST and ASYNC dispatches. An application that declares its own filter named
  * "whatap" keeps it.
+ *
+ * <p>Deciding starts nothing: the setting is read from the running agent's configuration, or,
+ * when none runs, from the configuration sources directly. The filter it adds starts the agent in
+ * its {@code init}, with its init-params applied, and stops it in {@code destroy} like a filter
+ * declared in web.xml.
  */
 public final class WhatapInitializer implements ServletContainerInitializer {
   static final String FILTER_NAME = "whatap";
@@ -38,7 +42,7 @@ public final class WhatapInitializer implements ServletContainerInitializer {
       filter.setAsyncSupported(true);
       filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("servlet-auto-register", "cannot add WhatapFilter to "
+      HttpServerTracing.failure("servlet-auto-register", "cannot add WhatapFilter to "
           + servletContext.getContextPath() + "; add it in web.xml instead", e);
     }
   }
@@ -48,7 +52,7 @@ public final class WhatapInitializer implements ServletContainerInitializer {
     if (property != null) {
       return flag(PROPERTY, property);
     }
-    return flag(CONF_KEY, Agent.get().config().get(CONF_KEY, "false"));
+    return flag(CONF_KEY, HttpServerTracing.option(CONF_KEY, "false"));
   }
 
   private static boolean flag(String key, String value) {
@@ -58,7 +62,7 @@ public final class WhatapInitializer implements ServletContainerInitializer {
       case "false": case "no": case "off": case "0": case "":
         return false;
       default:
-        AgentLog.get().warnOnce("config:" + key, key + "=" + value
+        HttpServerTracing.failure("config:" + key, key + "=" + value
             + ": not a boolean (true/false); using the default false", null);
         return false;
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.Transaction;
 import io.whatap.Whatap;
-import io.whatap.internal.Agent;
+import io.whatap.runtime.Agent;
 import io.whatap.testing.UdpTestReceiver;
 import io.whatap.testing.UdpTestReceiver.ReceivedTx;
 import io.whatap.wire.TxMsgPack;

@@ -7,7 +7,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.whatap.Whatap;
-import io.whatap.internal.Agent;
+import io.whatap.runtime.Agent;
 import io.whatap.testing.UdpTestReceiver;
 import io.whatap.testing.UdpTestReceiver.ReceivedTx;
 import io.whatap.trace.CurrentContext;
@@ -18,6 +18,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,10 +41,12 @@ class WhatapFilterTest {
   void start() {
     receiver = new UdpTestReceiver();
     Whatap.configure(receiver.agentOptions());
+    filter.init(mock(FilterConfig.class)); // as a container does before the first request
   }
 
   @AfterAll
   void stop() {
+    filter.destroy();
     receiver.close();
   }
 

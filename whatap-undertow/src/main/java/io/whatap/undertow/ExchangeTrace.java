@@ -6,7 +6,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.ExceptionHandler;
 import io.undertow.util.PathTemplateMatch;
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.TraceContext;
 
 /**
@@ -30,7 +30,7 @@ final class ExchangeTrace implements ExchangeCompletionListener {
       PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
       http.end(tx, exchange.getStatusCode(), failure(exchange), match == null ? null : match.getMatchedTemplate());
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("undertow-end", "could not read the end of an Undertow exchange", e);
+      HttpServerTracing.failure("undertow-end", "could not read the end of an Undertow exchange", e);
       http.end(tx, 0, null, null);
     } finally {
       nextListener.proceed();

@@ -5,9 +5,9 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.whatap.Transaction;
+import io.whatap.Whatap;
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import java.util.Objects;
@@ -44,9 +44,9 @@ public final class WhatapHandler implements HttpHandler {
     }
     HttpServerHandler http = null;
     try {
-      http = Agent.get().http;
+      http = HttpServerTracing.handler();
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("undertow-agent", "the WhaTap agent did not start; Undertow requests are served untraced", e);
+      HttpServerTracing.failure("undertow-agent", "the WhaTap agent did not start; Undertow requests are served untraced", e);
     }
     return new WhatapHandler(next, http);
   }
@@ -59,7 +59,7 @@ public final class WhatapHandler implements HttpHandler {
   /** The transaction of {@code exchange}, or {@link Transaction#NOOP} when it is not traced. */
   public static Transaction current(HttpServerExchange exchange) {
     ExchangeTrace trace = exchange == null ? null : exchange.getAttachment(TRACE);
-    return trace == null ? Transaction.NOOP : trace.tx;
+    return trace == null ? Transaction.NOOP : Whatap.asTransaction(trace.tx);
   }
 
   @Override
@@ -101,7 +101,7 @@ public final class WhatapHandler implements HttpHandler {
       exchange.putAttachment(TRACE, trace);
       return trace;
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("undertow-enter", "could not follow an Undertow exchange; serving it untraced", e);
+      HttpServerTracing.failure("undertow-enter", "could not follow an Undertow exchange; serving it untraced", e);
       http.end(tx, 0, null, null);
       return null;
     }
@@ -123,7 +123,7 @@ public final class WhatapHandler implements HttpHandler {
       }
       exchange.setDispatchExecutor(new TracedExecutor(executor != null ? executor : exchange.getConnection().getWorker(), tx));
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("undertow-dispatch", "a dispatched Undertow task runs without its transaction", e);
+      HttpServerTracing.failure("undertow-dispatch", "a dispatched Undertow task runs without its transaction", e);
     }
   }
 }

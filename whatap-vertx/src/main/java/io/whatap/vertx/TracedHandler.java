@@ -3,7 +3,7 @@ package io.whatap.vertx;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 
@@ -27,7 +27,7 @@ final class TracedHandler implements Handler<Object> {
     if (event instanceof RoutingContext) {
       tx = tracing.enter((RoutingContext) event);
     } else if (event instanceof HttpServerRequest) {
-      AgentLog.get().warnOnce("vertx-request-handler", "a handler given to Whatap.registerApp receives"
+      HttpServerTracing.failure("vertx-request-handler", "a handler given to Whatap.registerApp receives"
           + " HttpServerRequest events, which are served untraced: route them through a Vert.x Web Router", null);
     }
     if (tx == null) {

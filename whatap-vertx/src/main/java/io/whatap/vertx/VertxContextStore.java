@@ -3,7 +3,7 @@ package io.whatap.vertx;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.context.storage.ContextLocal;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import java.lang.invoke.MethodHandle;
@@ -73,7 +73,7 @@ final class VertxContextStore {
     m = detect(context);
     mode = m;
     if (m == NONE) {
-      AgentLog.get().warnOnce("vertx-context-slot",
+      HttpServerTracing.failure("vertx-context-slot",
           "Vert.x was created before the WhaTap context slot was registered: timers, executeBlocking tasks and"
               + " future callbacks do not see the request's transaction; call WhatapVertx.init() before creating"
               + " Vert.x", null);
@@ -108,7 +108,7 @@ final class VertxContextStore {
         PUT_LOCAL.invokeExact(context, LOCAL_MAP_KEY, (Object) tx);
       }
     } catch (Throwable e) {
-      AgentLog.get().warnOnce("vertx-context-put", "could not keep a transaction in its Vert.x context", e);
+      HttpServerTracing.failure("vertx-context-put", "could not keep a transaction in its Vert.x context", e);
     }
   }
 

@@ -6,8 +6,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.whatap.http.HttpRequestView;
-import io.whatap.internal.AddressText;
-import io.whatap.internal.HeaderNames;
+import io.whatap.http.AddressText;
+import io.whatap.http.HeaderNames;
 import java.util.function.BiConsumer;
 
 /** Reads a Vert.x request for the core; written against calls that exist in Vert.x 4.5 and 5. */

@@ -7,8 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.TraceContext;
 
 /**
@@ -31,9 +30,9 @@ final class VertxTracing {
   static VertxTracing create() {
     HttpServerHandler http = null;
     try {
-      http = Agent.get().http;
+      http = HttpServerTracing.handler();
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("vertx-agent", "the WhaTap agent did not start; Vert.x requests are served untraced", e);
+      HttpServerTracing.failure("vertx-agent", "the WhaTap agent did not start; Vert.x requests are served untraced", e);
     }
     return new VertxTracing(http);
   }
@@ -67,7 +66,7 @@ final class VertxTracing {
       }
       return tx;
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("vertx-enter", "could not follow a Vert.x request; serving it untraced", e);
+      HttpServerTracing.failure("vertx-enter", "could not follow a Vert.x request; serving it untraced", e);
       http.end(tx, 0, null, null);
       return null;
     }
@@ -93,7 +92,7 @@ final class VertxTracing {
     try {
       http.end(tx, rc.response().getStatusCode(), rc.failure(), routeTemplate(rc));
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("vertx-end", "could not read the end of a Vert.x response", e);
+      HttpServerTracing.failure("vertx-end", "could not read the end of a Vert.x response", e);
       http.end(tx, 0, null, null);
     }
   }
@@ -108,7 +107,7 @@ final class VertxTracing {
       int status = response.headWritten() ? response.getStatusCode() : CLIENT_CLOSED;
       http.end(tx, status, rc.failure(), routeTemplate(rc));
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("vertx-end", "could not read the end of a Vert.x response", e);
+      HttpServerTracing.failure("vertx-end", "could not read the end of a Vert.x response", e);
       http.end(tx, 0, null, null);
     }
   }

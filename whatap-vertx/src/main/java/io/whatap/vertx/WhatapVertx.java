@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.whatap.Transaction;
+import io.whatap.Whatap;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 
@@ -41,20 +42,18 @@ public final class WhatapVertx {
 
   /** The request's transaction for the calling code (see the class comment), or {@link Transaction#NOOP}. */
   public static Transaction current() {
-    TraceContext tx = CurrentContext.get();
-    return tx == null ? Transaction.NOOP : tx;
+    return Whatap.asTransaction(CurrentContext.get());
   }
 
   /** The transaction of the request served on the Vert.x context {@code context}, or {@link Transaction#NOOP}. */
   public static Transaction current(Context context) {
-    TraceContext tx = context == null ? null : VertxContextStore.get(context);
-    return tx == null ? Transaction.NOOP : tx;
+    return Whatap.asTransaction(context == null ? null : VertxContextStore.get(context));
   }
 
   /** The transaction of the request {@code rc} routes, or {@link Transaction#NOOP}. */
   public static Transaction current(RoutingContext rc) {
     Object tx = rc == null ? null : rc.get(TRANSACTION_KEY);
-    return tx instanceof Transaction ? (Transaction) tx : Transaction.NOOP;
+    return tx instanceof TraceContext ? Whatap.asTransaction((TraceContext) tx) : Transaction.NOOP;
   }
 
   /**

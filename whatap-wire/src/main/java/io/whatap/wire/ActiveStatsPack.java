@@ -7,29 +7,29 @@ import java.util.Arrays;
  * Compared by content.
  */
 public record ActiveStatsPack(int[] bands) implements Pack {
-    public ActiveStatsPack {
-        if (bands == null) {
-            bands = new int[0];
-        }
+  public ActiveStatsPack {
+    if (bands == null) {
+      bands = new int[0];
     }
+  }
 
-    @Override
-    public int type() {
-        return PackType.ACTIVE_STATS;
-    }
+  @Override
+  public int type() {
+    return PackType.ACTIVE_STATS;
+  }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ActiveStatsPack that && Arrays.equals(bands, that.bands);
-    }
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ActiveStatsPack that && Arrays.equals(bands, that.bands);
+  }
 
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(bands);
-    }
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bands);
+  }
 
-    @Override
-    public String toString() {
-        return "ActiveStatsPack[bands=" + Arrays.toString(bands) + "]";
-    }
+  @Override
+  public String toString() {
+    return "ActiveStatsPack[bands=" + Arrays.toString(bands) + "]";
+  }
 }

@@ -2,8 +2,8 @@ package io.whatap.wire;
 
 /** DBCONN_POOL: connection pool usage as text ({@code pid|url|active|idle}, comma-separated). */
 public record DbConnPoolPack(String data) implements Pack {
-    @Override
-    public int type() {
-        return PackType.DBCONN_POOL;
-    }
+  @Override
+  public int type() {
+    return PackType.DBCONN_POOL;
+  }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param framesRead    frames read before the error (or all of them); equals {@code packs.size()}
  */
 public record DecodeResult(List<Pack> packs, int unknownFrames, String error, int framesRead) {
-    public boolean ok() {
-        return error == null;
-    }
+  public boolean ok() {
+    return error == null;
+  }
 }

@@ -10,24 +10,24 @@ import java.util.Objects;
  * Compared by content.
  */
 public record RelayPack(TagCountPack tagCount, byte[] raw) implements Pack {
-    @Override
-    public int type() {
-        return PackType.RELAY_PACK;
-    }
+  @Override
+  public int type() {
+    return PackType.RELAY_PACK;
+  }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RelayPack that && Objects.equals(tagCount, that.tagCount)
-                && Arrays.equals(raw, that.raw);
-    }
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RelayPack that && Objects.equals(tagCount, that.tagCount)
+        && Arrays.equals(raw, that.raw);
+  }
 
-    @Override
-    public int hashCode() {
-        return 31 * Objects.hashCode(tagCount) + Arrays.hashCode(raw);
-    }
+  @Override
+  public int hashCode() {
+    return 31 * Objects.hashCode(tagCount) + Arrays.hashCode(raw);
+  }
 
-    @Override
-    public String toString() {
-        return "RelayPack[tagCount=" + tagCount + ", raw=" + (raw == null ? "null" : raw.length + " bytes") + "]";
-    }
+  @Override
+  public String toString() {
+    return "RelayPack[tagCount=" + tagCount + ", raw=" + (raw == null ? "null" : raw.length + " bytes") + "]";
+  }
 }

@@ -14,11 +14,11 @@ package io.whatap.wire;
  * by one that does not offer gets the two frames again within a minute.
  */
 public final class StartEndOffer {
-    public static final int PARAM_ID = 7001;
-    public static final String EXTRA = "tx-start-end=" + PackType.GO_START_END_VERSION;
-    public static final long REPEAT_MS = 10_000;
-    public static final long VALID_MS = 60_000;
+  public static final int PARAM_ID = 7001;
+  public static final String EXTRA = "tx-start-end=" + PackType.GO_START_END_VERSION;
+  public static final long REPEAT_MS = 10_000;
+  public static final long VALID_MS = 60_000;
 
-    private StartEndOffer() {
-    }
+  private StartEndOffer() {
+  }
 }

@@ -15,16 +15,16 @@ import java.util.Map;
  * {@code toString()}. Maps keep their iteration order on the wire, so pass insertion-ordered maps.
  */
 public record TagCountPack(long pcode, int oid, long time, String category, Map<String, Object> tags,
-        Map<String, Object> fields) {
-    /** golib's pack type code of TagCountPack. */
-    public static final int PACK_TYPE = 0x1601;
+    Map<String, Object> fields) {
+  /** golib's pack type code of TagCountPack. */
+  public static final int PACK_TYPE = 0x1601;
 
-    public TagCountPack {
-        if (tags == null) {
-            tags = Collections.emptyMap();
-        }
-        if (fields == null) {
-            fields = Collections.emptyMap();
-        }
+  public TagCountPack {
+    if (tags == null) {
+      tags = Collections.emptyMap();
     }
+    if (fields == null) {
+      fields = Collections.emptyMap();
+    }
+  }
 }

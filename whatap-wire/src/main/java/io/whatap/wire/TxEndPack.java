@@ -5,16 +5,16 @@ package io.whatap.wire;
  * multi-transaction trace; {@code llm} and {@code mcallerStepId} exist from version 20105 and 20106.
  */
 public record TxEndPack(TxHeader header, String host, String uri, long mtid, int mdepth, long mcallerTxid,
-        long mcallerPcode, String mcallerSpec, String mcallerUrl, String mcallerPoidKey, int status,
-        boolean llm, long mcallerStepId) implements Pack {
-    public TxEndPack {
-        if (header == null) {
-            header = TxHeader.ZERO;
-        }
+    long mcallerPcode, String mcallerSpec, String mcallerUrl, String mcallerPoidKey, int status,
+    boolean llm, long mcallerStepId) implements Pack {
+  public TxEndPack {
+    if (header == null) {
+      header = TxHeader.ZERO;
     }
+  }
 
-    @Override
-    public int type() {
-        return PackType.TX_END;
-    }
+  @Override
+  public int type() {
+    return PackType.TX_END;
+  }
 }

@@ -6,5 +6,5 @@ package io.whatap.wire;
  * measured), the process id and the thread id.
  */
 public record TxHeader(long txid, long time, int elapsed, long cpu, long mem, int pid, long threadId) {
-    public static final TxHeader ZERO = new TxHeader(0, 0, 0, 0, 0, 0, 0);
+  public static final TxHeader ZERO = new TxHeader(0, 0, 0, 0, 0, 0, 0);
 }

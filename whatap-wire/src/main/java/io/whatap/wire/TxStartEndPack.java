@@ -7,28 +7,28 @@ package io.whatap.wire;
  * (reads as false).
  */
 public record TxStartEndPack(TxHeader header, String host, String uri, String ipaddr, String userAgent, String referer,
-        String wClientId, boolean staticContents, long mtid, int mdepth, long mcallerTxid,
-        long mcallerPcode, String mcallerSpec, String mcallerUrl, String mcallerPoidKey, String httpMethod, int status,
-        long mcallerStepId) implements Pack {
-    public TxStartEndPack {
-        if (header == null) {
-            header = TxHeader.ZERO;
-        }
-        if (httpMethod == null) {
-            httpMethod = "";
-        }
+    String wClientId, boolean staticContents, long mtid, int mdepth, long mcallerTxid,
+    long mcallerPcode, String mcallerSpec, String mcallerUrl, String mcallerPoidKey, String httpMethod, int status,
+    long mcallerStepId) implements Pack {
+  public TxStartEndPack {
+    if (header == null) {
+      header = TxHeader.ZERO;
     }
+    if (httpMethod == null) {
+      httpMethod = "";
+    }
+  }
 
-    /** The Python layout's fields only. */
-    public TxStartEndPack(TxHeader header, String host, String uri, String ipaddr, String userAgent, String referer,
-            String wClientId, boolean staticContents, long mtid, int mdepth, long mcallerTxid,
-            long mcallerPcode, String mcallerSpec, String mcallerUrl, String mcallerPoidKey) {
-        this(header, host, uri, ipaddr, userAgent, referer, wClientId, staticContents, mtid, mdepth, mcallerTxid,
-                mcallerPcode, mcallerSpec, mcallerUrl, mcallerPoidKey, "", 0, 0);
-    }
+  /** The Python layout's fields only. */
+  public TxStartEndPack(TxHeader header, String host, String uri, String ipaddr, String userAgent, String referer,
+      String wClientId, boolean staticContents, long mtid, int mdepth, long mcallerTxid,
+      long mcallerPcode, String mcallerSpec, String mcallerUrl, String mcallerPoidKey) {
+    this(header, host, uri, ipaddr, userAgent, referer, wClientId, staticContents, mtid, mdepth, mcallerTxid,
+        mcallerPcode, mcallerSpec, mcallerUrl, mcallerPoidKey, "", 0, 0);
+  }
 
-    @Override
-    public int type() {
-        return PackType.TX_START_END;
-    }
+  @Override
+  public int type() {
+    return PackType.TX_START_END;
+  }
 }

@@ -1,8 +1,7 @@
 package io.whatap.wsgi;
 
 import io.whatap.http.HttpServerHandler;
-import io.whatap.internal.Agent;
-import io.whatap.internal.AgentLog;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import java.util.Map;
@@ -27,9 +26,9 @@ final class TracedWsgiApp implements WsgiApp {
       return app;
     }
     try {
-      return new TracedWsgiApp(app, Agent.get().http);
+      return new TracedWsgiApp(app, HttpServerTracing.handler());
     } catch (RuntimeException | Error e) {
-      AgentLog.get().warnOnce("wsgi-wrap", "the agent did not start; the WSGI application runs untraced", e);
+      HttpServerTracing.failure("wsgi-wrap", "the agent did not start; the WSGI application runs untraced", e);
       return app;
     }
   }

@@ -7,6 +7,7 @@ import io.whatap.wire.DbConnPoolPack;
 import io.whatap.wire.RelayPack;
 import io.whatap.wire.TagCountPack;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,8 +28,13 @@ public final class AppRegistry {
   public final LongAdder unattributed = new LongAdder();
   public final LongAdder relayOther = new LongAdder();
   public final LongAdder appsEvicted = new LongAdder();
+  /** ACTIVE_STATS bands beyond agent_bands_max, not kept. */
+  public final LongAdder bandsDropped = new LongAdder();
+  /** Counter fields beyond agent_counter_fields_max or the application's share of agent_app_memory_kb. */
+  public final LongAdder counterFieldsDropped = new LongAdder();
 
   private final AgentSettings settings;
+  private final Intervals intervals;
   private final LinkedHashMap<Integer, AppState> apps = new LinkedHashMap<>();
   private final HashMap<Integer, AppState> byPid = new HashMap<>();
   /** Changes whenever {@link #byPid} does: the last application found stays valid until then. */
@@ -38,8 +44,9 @@ public final class AppRegistry {
   private final HashMap<InetSocketAddress, AppState> bySource = new HashMap<>();
   private int nextAppId = 1;
 
-  public AppRegistry(AgentSettings settings) {
+  public AppRegistry(AgentSettings settings, Intervals intervals) {
     this.settings = settings;
+    this.intervals = intervals;
   }
 
   /** Every known application, oldest first (the live collection: iterate with the lock held). */
@@ -67,7 +74,8 @@ public final class AppRegistry {
     while (apps.size() >= settings.appsMax) {
       evictLeastRecentlyHeard();
     }
-    AppState a = new AppState(nextAppId++, pid, name, provisional, now, Intervals.newAggregate(settings));
+    AppState a = new AppState(nextAppId++, pid, name, provisional, now, intervals.newAggregate(),
+        settings.appMemoryBytes / 2);
     apps.put(a.id, a);
     byPid.put(pid, a);
     byPidVersion++;
@@ -82,6 +90,7 @@ public final class AppRegistry {
       }
     }
     apps.remove(oldest.id);
+    oldest.aggregate.release();
     byPid.remove(oldest.pid, oldest);
     byPidVersion++;
     if (oldest.source != null) {
@@ -113,11 +122,19 @@ public final class AppRegistry {
     return a;
   }
 
-  /** The five active-transaction bands an application sends after its counters. */
+  /**
+   * The five active-transaction bands an application sends after its counters; a pack with more
+   * (the count is the sender's to choose) is cut to agent_bands_max, which also bounds what every
+   * interval summary and /metrics carry per application.
+   */
   public void activeStats(ActiveStatsPack x, InetSocketAddress from, long now) {
     AppState a = bySource(from, now);
     if (a != null) {
-      a.bands = x.bands().clone();
+      int[] bands = x.bands();
+      if (bands.length > settings.bandsMax) {
+        bandsDropped.add(bands.length - settings.bandsMax);
+      }
+      a.bands = Arrays.copyOf(bands, Math.min(bands.length, settings.bandsMax));
       a.bandsAt = now;
       if (a.activeTotal() == 0) {
         a.actives = List.of();
@@ -173,7 +190,7 @@ public final class AppRegistry {
     if (!process.isEmpty()) {
       a.process = settings.cut(process);
     }
-    a.counters = t.fields();
+    a.counters = keptCounters(t.fields());
     a.countersAt = now;
     long gcCount = (long) Math.max(0, number(t.fields().get("gc_count")));
     long gcTime = (long) Math.max(0, number(t.fields().get("gc_time_ms")));
@@ -181,6 +198,33 @@ public final class AppRegistry {
     a.gcTimeInterval += gcTime;
     a.gcCountTotal += gcCount;
     a.gcTimeTotal += gcTime;
+  }
+
+  /**
+   * The counter fields worth keeping: numbers and texts (cut to agent_name_max_chars), at most
+   * agent_counter_fields_max of them and a quarter of agent_app_memory_kb.
+   */
+  private Map<String, Object> keptCounters(Map<String, Object> fields) {
+    Map<String, Object> kept = new LinkedHashMap<>();
+    long bytes = 0;
+    long budget = settings.appMemoryBytes / 4;
+    for (Map.Entry<String, Object> e : fields.entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof String sv) {
+        v = settings.cutName(sv);
+      } else if (!(v instanceof Number)) {
+        continue;
+      }
+      String key = settings.cutName(e.getKey());
+      long b = 96 + 2L * key.length() + (v instanceof String sv ? 2L * sv.length() : 0);
+      if (kept.size() >= settings.counterFieldsMax || bytes + b > budget) {
+        counterFieldsDropped.increment();
+        continue;
+      }
+      bytes += b;
+      kept.put(key, v);
+    }
+    return kept;
   }
 
   private static String text(Object o) {

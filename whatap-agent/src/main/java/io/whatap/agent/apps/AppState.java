@@ -42,12 +42,16 @@ public final class AppState implements Intervals.Member {
   public long bandsAt;
   public List<ActiveTx> actives = List.of();
   public String dbPool;
-  /** Stacks fetched for running transactions, by txid; attached to the transaction when it ends. */
-  public final Map<Long, String> stacks = bounded(STACKS_MAX);
+  /**
+   * Stacks fetched for running transactions, by txid; attached to the transaction when it ends. At
+   * most 256, and half of agent_app_memory_kb (the oldest go first).
+   */
+  public final Map<Long, String> stacks;
   /** txids whose stack was asked for, so that each is asked once. */
   public final Map<Long, Boolean> stackRequested = bounded(STACKS_MAX);
 
-  AppState(int id, int pid, String name, boolean provisional, long now, Aggregate aggregate) {
+  AppState(int id, int pid, String name, boolean provisional, long now, Aggregate aggregate, long stackBytesMax) {
+    this.stacks = new StackMap(STACKS_MAX, stackBytesMax);
     this.id = id;
     this.pid = pid;
     this.name = name;
@@ -116,6 +120,50 @@ public final class AppState implements Intervals.Member {
     gcCountInterval = 0;
     gcTimeInterval = 0;
     return s;
+  }
+
+  /** Stacks by txid, bounded in number and in the bytes of their texts. */
+  private static final class StackMap extends LinkedHashMap<Long, String> {
+    private final int max;
+    private final long bytesMax;
+    private long bytes;
+
+    StackMap(int max, long bytesMax) {
+      this.max = max;
+      this.bytesMax = bytesMax;
+    }
+
+    private static long bytes(String stack) {
+      return 96 + (stack == null ? 0 : 2L * stack.length());
+    }
+
+    @Override
+    public String put(Long txid, String stack) {
+      String old = super.put(txid, stack);
+      bytes += bytes(stack) - (old == null ? 0 : bytes(old));
+      return old;
+    }
+
+    @Override
+    public String remove(Object txid) {
+      boolean had = containsKey(txid);
+      String old = super.remove(txid);
+      if (had) {
+        bytes -= bytes(old);
+      }
+      return old;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+      // evicts here rather than by the return value: more than one may have to go
+      var it = entrySet().iterator();
+      while ((size() > max || bytes > bytesMax) && size() > 1) {
+        bytes -= bytes(it.next().getValue());
+        it.remove();
+      }
+      return false;
+    }
   }
 
   private static <K, V> Map<K, V> bounded(int max) {

@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Joins a transaction's TX_START, its steps and its TX_END (or one TX_START_END) by txid into a
- * {@link TxRecord.Builder}. Pending transactions are bounded by agent_pending_max (the oldest goes
- * first) and expire after agent_pending_timeout_ms; steps per transaction by agent_profile_steps_max.
+ * {@link TxRecord.Builder}. Pending transactions are bounded in number by agent_pending_max and in
+ * bytes by agent_pending_memory_mb (the oldest goes first; each one's size is estimated from the
+ * lengths of the strings it keeps), and expire after agent_pending_timeout_ms; steps per
+ * transaction by agent_profile_steps_max and agent_tx_memory_kb. A never-ended transaction with
+ * large steps therefore costs a bounded amount, however many txids a sender invents.
  *
  * <p>Confined to the receiver thread: only the thread that applies datagrams calls it, so it has no
  * lock. Others read {@link #pendingCount()}, which it publishes after every change.
@@ -30,6 +33,12 @@ public final class TxAssembler {
   public final LongAdder pendingExpired = new LongAdder();
   public final LongAdder startsMissing = new LongAdder();
   public final LongAdder stepsDropped = new LongAdder();
+  /** Pending transactions dropped (oldest first) to keep agent_pending_memory_mb. */
+  public final LongAdder pendingEvictedForMemory = new LongAdder();
+  /** Steps dropped because their transaction reached agent_tx_memory_kb. */
+  public final LongAdder stepsDroppedForMemory = new LongAdder();
+  /** What a pending transaction costs besides its start and steps: the entry, its key, the list. */
+  static final int PENDING_OVERHEAD_BYTES = 160;
 
   private final AgentSettings settings;
   private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>(256, 0.75f, false);
@@ -43,6 +52,9 @@ public final class TxAssembler {
   /** The interval in which pending transactions were last expired. */
   private long expiredInInterval;
   private volatile int pendingPublished;
+  /** The estimated bytes of every pending transaction ({@link #pending} and {@link #hot}). */
+  private long pendingBytes;
+  private volatile long pendingBytesPublished;
 
   public TxAssembler(AgentSettings settings, long now) {
     this.settings = settings;
@@ -54,6 +66,7 @@ public final class TxAssembler {
     TxStartPack start;
     ArrayList<TxStep> steps;
     int dropped;
+    long bytes = PENDING_OVERHEAD_BYTES;
 
     Pending(long firstSeen) {
       this.firstSeen = firstSeen;
@@ -68,10 +81,67 @@ public final class TxAssembler {
   /** Makes the pending count visible to other threads; the receiver calls it after each datagram. */
   public void publish() {
     pendingPublished = pending.size() + (hot != null ? 1 : 0);
+    pendingBytesPublished = pendingBytes;
+  }
+
+  /** The estimated bytes pending transactions hold, as of the receiver's last datagram. */
+  public long pendingBytes() {
+    return pendingBytesPublished;
   }
 
   public void start(TxStartPack s, long now) {
-    pendingFor(s.header().txid(), now).start = s;
+    TxStartPack kept = cutStart(s);
+    long bytes = startBytes(kept);
+    Pending t = pendingFor(s.header().txid(), now);
+    if (t.start != null) {
+      t.bytes -= startBytes(t.start);
+      pendingBytes -= startBytes(t.start);
+    }
+    t.start = kept;
+    t.bytes += bytes;
+    pendingBytes += bytes;
+    makeRoom(t);
+  }
+
+  /** The start with its texts cut to agent_text_max (a new pack only when one was longer). */
+  private TxStartPack cutStart(TxStartPack s) {
+    String host = cut(s.host());
+    String uri = cut(s.uri());
+    String ip = cut(s.ipaddr());
+    String ua = cut(s.userAgent());
+    String referer = cut(s.referer());
+    String method = cut(s.httpMethod());
+    if (host == s.host() && uri == s.uri() && ip == s.ipaddr() && ua == s.userAgent() && referer == s.referer()
+        && method == s.httpMethod() && s.wClientId().isEmpty()) {
+      return s;
+    }
+    return new TxStartPack(s.header(), host, uri, ip, ua, referer, "", s.staticContents(), method);
+  }
+
+  private static long startBytes(TxStartPack s) {
+    return 120 + 2L * (TxStep.len(s.host()) + TxStep.len(s.uri()) + TxStep.len(s.ipaddr())
+        + TxStep.len(s.userAgent()) + TxStep.len(s.referer()) + TxStep.len(s.httpMethod())
+        + TxStep.len(s.wClientId()));
+  }
+
+  /**
+   * Drops the oldest pending transactions (never {@code keep}, the one just added to) until all
+   * of them fit in agent_pending_memory_mb.
+   */
+  private void makeRoom(Pending keep) {
+    if (pendingBytes <= settings.pendingMemoryBytes) {
+      return;
+    }
+    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext()
+        && pendingBytes > settings.pendingMemoryBytes; ) {
+      Pending p = it.next();
+      if (p == keep) {
+        continue;
+      }
+      it.remove();
+      pendingBytes -= p.bytes;
+      pendingEvictedForMemory.increment();
+    }
   }
 
   /** Joins {@code p} to its transaction when it is a step; false when it is not a step. */
@@ -112,11 +182,12 @@ public final class TxAssembler {
       spillHot();
       if (pending.size() >= settings.pendingMax) {
         Iterator<Pending> it = pending.values().iterator();
-        it.next();
+        pendingBytes -= it.next().bytes;
         it.remove();
         pendingEvicted.increment();
       }
       t = new Pending(now);
+      pendingBytes += t.bytes;
       hot = t;
       hotTxid = txid;
     }
@@ -132,12 +203,17 @@ public final class TxAssembler {
   }
 
   private Pending removePending(long txid) {
+    Pending t;
     if (hot != null && hotTxid == txid) {
-      Pending t = hot;
+      t = hot;
       hot = null;
-      return t;
+    } else {
+      t = pending.isEmpty() ? null : pending.remove(txid);
     }
-    return pending.isEmpty() ? null : pending.remove(txid);
+    if (t != null) {
+      pendingBytes -= t.bytes;
+    }
+    return t;
   }
 
   private void step(TxHeader h, TxStep step, long now) {
@@ -150,7 +226,17 @@ public final class TxAssembler {
       stepsDropped.increment();
       return;
     }
+    long bytes = step.estimatedBytes() + 8;
+    if (t.bytes + bytes > settings.txMemoryBytes) {
+      t.dropped++;
+      stepsDropped.increment();
+      stepsDroppedForMemory.increment();
+      return;
+    }
     t.steps.add(step);
+    t.bytes += bytes;
+    pendingBytes += bytes;
+    makeRoom(t);
   }
 
   /** The transaction TX_END completes, joined with its start and steps when they were seen. */
@@ -175,7 +261,7 @@ public final class TxAssembler {
       }
     }
     if (!e.uri().isEmpty()) {
-      b.name = cut(e.uri()); // the final name: an adapter may rename after the start (route templates)
+      b.name = settings.cutName(e.uri()); // the final name: an adapter may rename after the start (route templates)
     }
     if (b.host == null || b.host.isEmpty()) {
       b.host = cut(e.host());
@@ -216,7 +302,7 @@ public final class TxAssembler {
   private void fillStart(TxRecord.Builder b, TxHeader h, String host, String uri, String ip, String ua,
       String referer) {
     b.start = h.time();
-    b.name = cut(uri);
+    b.name = settings.cutName(uri);
     b.host = cut(host);
     b.clientIp = cut(ip);
     b.userAgent = cut(ua);
@@ -261,9 +347,11 @@ public final class TxAssembler {
     long limit = now - settings.pendingTimeoutMs;
     spillHot();
     for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
-      if (it.next().firstSeen >= limit) {
+      Pending p = it.next();
+      if (p.firstSeen >= limit) {
         break;
       }
+      pendingBytes -= p.bytes;
       it.remove();
       pendingExpired.increment();
     }

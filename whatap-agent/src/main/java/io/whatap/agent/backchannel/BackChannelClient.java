@@ -31,10 +31,13 @@ public final class BackChannelClient {
   private static final String ACTIVE_STACK = "0";
   private static final String CONFIGURE_GET = "4";
   private static final String ACTIVE_LIST = "25";
-  private static final int ACTIVE_LIST_MAX = 1000;
+  /** Characters kept of an active transaction's method (GET, POST...). */
+  private static final int METHOD_CHARS_MAX = 32;
 
   public final LongAdder requests = new LongAdder();
   public final LongAdder sendErrors = new LongAdder();
+  /** Active-list entries beyond agent_active_list_max or a quarter of agent_app_memory_kb, not kept. */
+  public final LongAdder activeEntriesDropped = new LongAdder();
 
   private final AgentSettings settings;
   private final AppRegistry registry;
@@ -131,15 +134,21 @@ public final class BackChannelClient {
 
   private void activeList(AppState a, String data, long now) {
     List<ActiveTx> list = new ArrayList<>();
-    for (String line : data.split("\n", ACTIVE_LIST_MAX + 1)) {
+    long bytes = 0;
+    long budget = settings.appMemoryBytes / 4;
+    int max = settings.activeListMax;
+    for (String line : data.split("\n", max + 1)) {
       ActiveTx t = parseActive(line, now);
       if (t == null) {
         continue;
       }
-      list.add(t);
-      if (list.size() >= ACTIVE_LIST_MAX) {
+      long b = 96 + 2L * (t.method().length() + t.name().length());
+      if (list.size() >= max || bytes + b > budget) {
+        activeEntriesDropped.increment();
         break;
       }
+      bytes += b;
+      list.add(t);
       if (t.runningMs() >= settings.stackAfterMs && !a.stacks.containsKey(t.txid())
           && a.stackRequested.put(t.txid(), Boolean.TRUE) == null) {
         queue(ACTIVE_STACK + "," + t.txid(), a.source);
@@ -156,8 +165,9 @@ public final class BackChannelClient {
       return null;
     }
     try {
-      return new ActiveTx(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), settings.cut(f[3]),
-          settings.cut(f[4]), now);
+      String method = f[3].length() > METHOD_CHARS_MAX ? f[3].substring(0, METHOD_CHARS_MAX) : f[3];
+      return new ActiveTx(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), method,
+          settings.cutName(f[4]), now);
     } catch (NumberFormatException e) {
       return null;
     }

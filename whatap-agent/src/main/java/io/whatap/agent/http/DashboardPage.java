@@ -30,6 +30,37 @@ final class DashboardPage {
     return html;
   }
 
+  /**
+   * The Content-Security-Policy for every response: nothing may load from anywhere, the page's own
+   * inline script and style blocks (by their SHA-256) may run, its API calls go to this origin, and
+   * it may not be framed.
+   */
+  static String contentSecurityPolicy(String html) {
+    return "default-src 'none'; script-src" + hashes(html, "<script>", "</script>") + "; style-src"
+        + hashes(html, "<style>", "</style>") + "; connect-src 'self'; img-src 'self' data:; base-uri 'none';"
+        + " form-action 'none'; frame-ancestors 'none'";
+  }
+
+  private static String hashes(String html, String open, String close) {
+    StringBuilder b = new StringBuilder();
+    for (int from = html.indexOf(open); from >= 0; from = html.indexOf(open, from)) {
+      int start = from + open.length();
+      int end = html.indexOf(close, start);
+      if (end < 0) {
+        break;
+      }
+      try {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+            .digest(html.substring(start, end).getBytes(StandardCharsets.UTF_8));
+        b.append(" 'sha256-").append(java.util.Base64.getEncoder().encodeToString(digest)).append('\'');
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is required of every JDK", e);
+      }
+      from = end + close.length();
+    }
+    return b.length() == 0 ? " 'none'" : b.toString();
+  }
+
   private static String resource(String name) {
     try (InputStream in = DashboardPage.class.getResourceAsStream(BASE + name)) {
       if (in == null) {

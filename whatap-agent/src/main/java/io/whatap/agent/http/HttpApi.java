@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The dashboard page, the JSON API behind it and {@code /metrics}. Every handler copies what it
@@ -33,22 +34,36 @@ public final class HttpApi {
   private final AgentSettings settings;
   private final byte[] token;
   private final String indexHtml;
+  private final HttpGuard guard;
+  private final Consumer<Throwable> onError;
 
   public HttpApi(AgentQuery state) {
+    this(state, error -> { });
+  }
+
+  /** @param onError told of an {@link Error} met while answering (the process ends on one) */
+  public HttpApi(AgentQuery state, Consumer<Throwable> onError) {
     this.state = state;
     this.settings = state.settings();
     this.token = settings.token.getBytes(StandardCharsets.UTF_8);
     this.indexHtml = DashboardPage.load();
+    this.guard = new HttpGuard(settings, DashboardPage.contentSecurityPolicy(indexHtml));
+    this.onError = onError;
+  }
+
+  public HttpGuard guard() {
+    return guard;
   }
 
   public void mount(Router router) {
+    router.route().order(-2).handler(guard::handle);
     if (token.length > 0) {
       router.route().order(-1).handler(this::authorize);
     }
     router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
         .putHeader("cache-control", "no-store").end(indexHtml));
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", MetricsText.CONTENT_TYPE)
-        .end(MetricsText.render(state)));
+        .end(MetricsText.render(state, guard)));
     router.get("/api/apps").handler(this::apps);
     router.get("/api/summary").handler(this::summary);
     router.get("/api/series").handler(this::series);
@@ -60,6 +75,9 @@ public final class HttpApi {
     router.get("/api/agent").handler(this::agent);
     router.route("/api/*").handler(ctx -> error(ctx, 404, "no such API: " + ctx.request().path()));
     router.route().failureHandler(ctx -> {
+      if (ctx.failure() instanceof Error e) {
+        onError.accept(e);
+      }
       if (!ctx.response().ended()) {
         error(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500, "internal error");
       }
@@ -346,7 +364,13 @@ public final class HttpApi {
         .put("unattributed", state.unattributed.sum()).put("pendingEvicted", state.pendingEvicted.sum())
         .put("pendingExpired", state.pendingExpired.sum()).put("startsMissing", state.startsMissing.sum())
         .put("stepsDropped", state.stepsDropped.sum()).put("completed", state.completed())
-        .put("pending", state.pendingCount()).put("recent", state.recentCount()).put("kept", state.keptCount());
+        .put("pending", state.pendingCount()).put("recent", state.recentCount()).put("kept", state.keptCount())
+        .put("pendingBytes", state.pendingBytes()).put("namesBytes", state.namesBytes())
+        .put("pendingEvictedForMemory", state.pendingEvictedForMemory.sum())
+        .put("stepsDroppedForMemory", state.stepsDroppedForMemory.sum()).put("namesFolded", state.namesFolded.sum())
+        .put("bandsDropped", state.bandsDropped.sum()).put("counterFieldsDropped", state.counterFieldsDropped.sum())
+        .put("activeEntriesDropped", state.activeEntriesDropped.sum()).put("unsigned", state.unsigned.sum())
+        .put("receiveErrors", state.receiveErrors.sum());
   }
 
   // ---------------------------------------------------------------- helpers
@@ -399,7 +423,7 @@ public final class HttpApi {
     r.putHeader("content-type", JSON).putHeader("cache-control", "no-store").end(body.encode());
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
+  static void error(RoutingContext ctx, int status, String message) {
     ctx.response().setStatusCode(status).putHeader("content-type", JSON)
         .end(new JsonObject().put("error", message).encode());
   }

@@ -23,7 +23,23 @@ public final class MetricsText {
   }
 
   public static String render(AgentQuery state) {
-    return new MetricsText().write(state).out.toString();
+    return render(state, null);
+  }
+
+  /** As {@link #render(AgentQuery)}, with the HTTP side's meters when {@code guard} is given. */
+  public static String render(AgentQuery state, HttpGuard guard) {
+    MetricsText m = new MetricsText();
+    if (guard != null) {
+      m.agentCounter("whatap_agent_http_refused_host_total",
+          "HTTP requests answered 421: a Host this agent is not known by (DNS rebinding).", guard.refusedHost.sum());
+      m.agentCounter("whatap_agent_http_refused_origin_total",
+          "HTTP requests answered 403: a foreign Origin.", guard.refusedOrigin.sum());
+      m.agentCounter("whatap_agent_http_connections_refused_total",
+          "HTTP connections closed at once: agent_http_connections_max were open.", guard.connectionsRefused.sum());
+      m.family("whatap_agent_http_connections", "gauge", "HTTP connections open.");
+      m.sample("whatap_agent_http_connections", List.of(), guard.connectionsOpen());
+    }
+    return m.write(state).out.toString();
   }
 
   private MetricsText write(AgentQuery s) {
@@ -58,8 +74,32 @@ public final class MetricsText {
         s.receiveErrors.sum());
     agentCounter("whatap_agent_completed_transactions_total", "Transactions completed (all applications).",
         s.completed());
+    agentCounter("whatap_agent_pending_evicted_memory_total",
+        "Unfinished transactions dropped (oldest first) to stay within agent_pending_memory_mb.",
+        s.pendingEvictedForMemory.sum());
+    agentCounter("whatap_agent_steps_dropped_memory_total",
+        "Profile steps dropped because their transaction reached agent_tx_memory_kb.", s.stepsDroppedForMemory.sum());
+    agentCounter("whatap_agent_names_folded_total",
+        "Transaction names counted under (other names): agent_names_max or agent_names_memory_mb reached.",
+        s.namesFolded.sum());
+    agentCounter("whatap_agent_bands_dropped_total", "ACTIVE_STATS bands beyond agent_bands_max, not kept.",
+        s.bandsDropped.sum());
+    agentCounter("whatap_agent_counter_fields_dropped_total",
+        "Counter-pack fields beyond agent_counter_fields_max or the application's share of agent_app_memory_kb.",
+        s.counterFieldsDropped.sum());
+    agentCounter("whatap_agent_active_entries_dropped_total",
+        "Active-list entries beyond agent_active_list_max or the application's share of agent_app_memory_kb.",
+        s.activeEntriesDropped.sum());
+    agentCounter("whatap_agent_unsigned_datagrams_total",
+        "Datagrams without a valid signature while net_udp_secret is set, dropped.", s.unsigned.sum());
     family("whatap_agent_pending_transactions", "gauge", "Transactions started but not yet ended.");
     sample("whatap_agent_pending_transactions", List.of(), s.pendingCount());
+    family("whatap_agent_pending_bytes", "gauge",
+        "Estimated bytes held by unfinished transactions (bounded by agent_pending_memory_mb).");
+    sample("whatap_agent_pending_bytes", List.of(), s.pendingBytes());
+    family("whatap_agent_names_bytes", "gauge",
+        "Estimated bytes held by per-name statistics (bounded by agent_names_memory_mb).");
+    sample("whatap_agent_names_bytes", List.of(), s.namesBytes());
 
     List<AppView> apps = s.apps();
     long now = s.now();

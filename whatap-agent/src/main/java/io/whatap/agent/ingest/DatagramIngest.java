@@ -11,6 +11,7 @@ import io.whatap.agent.settings.AgentSettings;
 import io.whatap.wire.ActiveStackPack;
 import io.whatap.wire.ActiveStatsPack;
 import io.whatap.wire.DbConnPoolPack;
+import io.whatap.wire.DatagramSeal;
 import io.whatap.wire.DecodeResult;
 import io.whatap.wire.Pack;
 import io.whatap.wire.PackDecoder;
@@ -44,6 +45,8 @@ public final class DatagramIngest {
   public final LongAdder unknownFrames = new LongAdder();
   public final LongAdder frames = new LongAdder();
   public final LongAdder receiveErrors = new LongAdder();
+  /** Datagrams without a valid signature while net_udp_secret is set, dropped undecoded. */
+  public final LongAdder unsigned = new LongAdder();
   private volatile String lastMalformed = "";
 
   private final AgentSettings settings;
@@ -54,6 +57,8 @@ public final class DatagramIngest {
   private final BackChannelClient backChannel;
   private final Intervals intervals;
   private final TransactionHistory history;
+  /** Checks each datagram's signature when net_udp_secret is set, else null (the receiver thread's own). */
+  private final DatagramSeal seal;
   /** One datagram's work for the locked phase: completed transactions and the non-transaction packs. */
   private final ArrayList<Object> work = new ArrayList<>();
 
@@ -71,6 +76,7 @@ public final class DatagramIngest {
     this.backChannel = backChannel;
     this.intervals = intervals;
     this.history = history;
+    this.seal = settings.udpSecret.isEmpty() ? null : new DatagramSeal(settings.udpSecret);
   }
 
   /** Why the last malformed datagram was rejected (for diagnostics), or "". */
@@ -89,6 +95,17 @@ public final class DatagramIngest {
     if (len > settings.udpMaxBytes) {
       oversized.increment();
       return;
+    }
+    if (seal != null) {
+      if (!seal.verify(buf, off, len)) {
+        unsigned.increment();
+        return;
+      }
+      off += DatagramSeal.FRAME_BYTES;
+      len -= DatagramSeal.FRAME_BYTES;
+    } else if (DatagramSeal.startsWithSeal(buf, off, len)) {
+      off += DatagramSeal.FRAME_BYTES; // signed for an agent with a secret: this one has none to check
+      len -= DatagramSeal.FRAME_BYTES;
     }
     DecodeResult r = PackDecoder.decode(buf, off, len, memo);
     frames.add(r.framesRead());

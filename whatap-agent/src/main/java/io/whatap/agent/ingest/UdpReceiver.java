@@ -28,9 +28,17 @@ public final class UdpReceiver implements BackChannelClient.Transport, AutoClose
   private final BackChannelClient backChannel;
   private final Thread thread;
   private final int bufferBytes;
+  private final FatalHandler onFatal;
   private volatile boolean closed;
 
-  public UdpReceiver(AgentSettings s, DatagramIngest ingest, BackChannelClient backChannel) throws IOException {
+  /** Told of an {@link Error} in the receiver's thread (which then stops). */
+  public interface FatalHandler {
+    void fatal(String where, Throwable error);
+  }
+
+  public UdpReceiver(AgentSettings s, DatagramIngest ingest, BackChannelClient backChannel, FatalHandler onFatal)
+      throws IOException {
+    this.onFatal = onFatal;
     this.ingest = ingest;
     this.backChannel = backChannel;
     this.bufferBytes = s.udpMaxBytes + 1;
@@ -74,7 +82,11 @@ public final class UdpReceiver implements BackChannelClient.Transport, AutoClose
         ingest.accept(buf.array(), 0, buf.position(), (InetSocketAddress) from, memo);
       } catch (ClosedChannelException e) {
         return;
-      } catch (IOException | RuntimeException e) {
+      } catch (Error e) {
+        // after an OutOfMemoryError (or any Error) nothing here can be trusted: the process ends
+        onFatal.fatal("the UDP receiver (thread whatap-agent-udp)", e);
+        return;
+      } catch (Exception e) {
         // a receive error (or a bug in applying one datagram) costs that datagram, not the receiver
         ingest.receiveErrors.increment();
         if (ingest.receiveErrors.sum() == 1) {

@@ -12,8 +12,8 @@ import java.util.Map;
  * Per-interval aggregation for one application (or for all): the open interval's statistics in
  * total and per transaction name, the closed intervals' summaries (a bounded history), the
  * per-name statistics of the last few intervals (a bounded window) and totals since start.
- * Names beyond {@code namesMax} are counted under {@link #OTHER_NAMES}, so a flood of distinct
- * URLs cannot grow it.
+ * Names beyond {@code namesMax} per map, or beyond the shared {@link NameBudget} in bytes, are
+ * counted under {@link #OTHER_NAMES}, so a flood of distinct (or long) URLs cannot grow it.
  */
 public final class Aggregate {
   public static final String OTHER_NAMES = "(other names)";
@@ -21,17 +21,29 @@ public final class Aggregate {
   private final int namesMax;
   private final int historyMax;
   private final int windowMax;
+  private final NameBudget budget;
   private Stats current = new Stats();
-  private Map<String, Stats> currentNames = new LinkedHashMap<>();
+  private NameMap currentNames = new NameMap();
   private final ArrayDeque<IntervalSummary> history = new ArrayDeque<>();
-  private final ArrayDeque<Map<String, Stats>> nameWindow = new ArrayDeque<>();
-  private final Map<String, Stats> nameTotals = new LinkedHashMap<>();
+  private final ArrayDeque<NameMap> nameWindow = new ArrayDeque<>();
+  private final NameMap nameTotals = new NameMap();
   private final Stats total = new Stats();
 
-  public Aggregate(int namesMax, int historyMax, int windowMax) {
+  /** Per-name statistics and the bytes they took from the budget. */
+  private static final class NameMap extends LinkedHashMap<String, Stats> {
+    long bytes;
+  }
+
+  public Aggregate(int namesMax, int historyMax, int windowMax, NameBudget budget) {
     this.namesMax = namesMax;
     this.historyMax = historyMax;
     this.windowMax = windowMax;
+    this.budget = budget;
+  }
+
+  /** An aggregate with a budget of its own (tests, tools). */
+  public Aggregate(int namesMax, int historyMax, int windowMax) {
+    this(namesMax, historyMax, windowMax, new NameBudget(Long.MAX_VALUE / 2));
   }
 
   public void add(String name, long elapsedMs, boolean error) {
@@ -41,19 +53,40 @@ public final class Aggregate {
     slot(nameTotals, name).add(elapsedMs, error);
   }
 
-  private Stats slot(Map<String, Stats> names, String name) {
+  private Stats slot(NameMap names, String name) {
     Stats s = names.get(name);
     if (s == null) {
-      if (names.size() >= namesMax) {
+      long bytes = NameBudget.slotBytes(name);
+      if (names.size() >= namesMax || !budget.take(bytes)) {
+        budget.namesFolded.increment();
         name = OTHER_NAMES;
         s = names.get(name);
+        // the one (other names) slot per map is always allowed: it is what keeps the count right
+        bytes = s == null ? NameBudget.slotBytes(name) : 0;
+        if (s == null) {
+          budget.take(bytes);
+        }
       }
       if (s == null) {
         s = new Stats();
         names.put(name, s);
+        names.bytes += bytes;
       }
     }
     return s;
+  }
+
+  /** Gives back every byte this aggregate took from the budget (its application is forgotten). */
+  public void release() {
+    long bytes = currentNames.bytes + nameTotals.bytes;
+    for (NameMap m : nameWindow) {
+      bytes += m.bytes;
+    }
+    budget.release(bytes);
+    currentNames = new NameMap();
+    nameWindow.clear();
+    nameTotals.clear();
+    nameTotals.bytes = 0;
   }
 
   /** The open interval's statistics (the live object: copy it before the lock is released). */
@@ -74,10 +107,10 @@ public final class Aggregate {
     }
     nameWindow.addLast(currentNames);
     while (nameWindow.size() > windowMax) {
-      nameWindow.removeFirst();
+      budget.release(nameWindow.removeFirst().bytes);
     }
     current = new Stats();
-    currentNames = new LinkedHashMap<>();
+    currentNames = new NameMap();
   }
 
   /** Summaries of the closed intervals that started at or after {@code since}. */

@@ -21,18 +21,28 @@ public final class Intervals {
   }
 
   private final AgentSettings settings;
+  private final NameBudget names;
   private final Aggregate total;
   private long openStart;
 
   public Intervals(AgentSettings settings, long now) {
     this.settings = settings;
-    this.total = newAggregate(settings);
+    this.names = new NameBudget(settings.namesMemoryBytes);
+    this.total = newAggregate();
     this.openStart = floor(now);
   }
 
-  /** An empty aggregate bounded by the settings (names, history, name window). */
-  public static Aggregate newAggregate(AgentSettings settings) {
-    return new Aggregate(settings.namesMax, settings.historyIntervals, settings.nameWindowIntervals);
+  /**
+   * An empty aggregate bounded by the settings (names, history, name window), its names sharing
+   * agent_names_memory_mb with every other aggregate; {@link Aggregate#release()} when forgotten.
+   */
+  public Aggregate newAggregate() {
+    return new Aggregate(settings.namesMax, settings.historyIntervals, settings.nameWindowIntervals, names);
+  }
+
+  /** The bytes of per-name statistics, shared by all aggregates. */
+  public NameBudget names() {
+    return names;
   }
 
   /** All applications together. */

@@ -10,6 +10,7 @@ import io.whatap.agent.ingest.DatagramIngest;
 import io.whatap.agent.intervals.Aggregate;
 import io.whatap.agent.intervals.IntervalSummary;
 import io.whatap.agent.intervals.Intervals;
+import io.whatap.agent.intervals.NameBudget;
 import io.whatap.agent.intervals.Stats;
 import io.whatap.agent.settings.AgentSettings;
 import java.util.ArrayList;
@@ -52,6 +53,14 @@ public class AgentQuery {
   public final LongAdder stepsDropped;
   public final LongAdder backChannelRequests;
   public final LongAdder backChannelSendErrors;
+  public final LongAdder unsigned;
+  public final LongAdder pendingEvictedForMemory;
+  public final LongAdder stepsDroppedForMemory;
+  public final LongAdder namesFolded;
+  public final LongAdder bandsDropped;
+  public final LongAdder counterFieldsDropped;
+  public final LongAdder activeEntriesDropped;
+  private final NameBudget names;
 
   protected AgentQuery(AgentSettings settings, LongSupplier clock, Object lock, DatagramIngest ingest,
       TxAssembler assembler, AppRegistry registry, BackChannelClient backChannel, Intervals intervals,
@@ -80,6 +89,24 @@ public class AgentQuery {
     stepsDropped = assembler.stepsDropped;
     backChannelRequests = backChannel.requests;
     backChannelSendErrors = backChannel.sendErrors;
+    unsigned = ingest.unsigned;
+    pendingEvictedForMemory = assembler.pendingEvictedForMemory;
+    stepsDroppedForMemory = assembler.stepsDroppedForMemory;
+    names = intervals.names();
+    namesFolded = names.namesFolded;
+    bandsDropped = registry.bandsDropped;
+    counterFieldsDropped = registry.counterFieldsDropped;
+    activeEntriesDropped = backChannel.activeEntriesDropped;
+  }
+
+  /** The estimated bytes of pending transactions (as of the receiver's last datagram). */
+  public long pendingBytes() {
+    return assembler.pendingBytes();
+  }
+
+  /** The estimated bytes of per-name statistics, all applications together. */
+  public long namesBytes() {
+    return names.usedBytes();
   }
 
   public AgentSettings settings() {

@@ -40,11 +40,38 @@ public final class AgentSettings {
   public final int activePollMs;
   public final int stackAfterMs;
   public final boolean offerStartEnd;
+  /** Bytes all pending (unended) transactions may hold together, their steps included. */
+  public final long pendingMemoryBytes;
+  /** Bytes one pending transaction may hold; further steps are dropped and counted. */
+  public final long txMemoryBytes;
+  /** Bytes the per-name statistics of all applications may hold (names, windows and totals). */
+  public final long namesMemoryBytes;
+  /** Characters kept of a transaction name (the key of the per-name statistics). */
+  public final int nameMaxChars;
+  /** Bytes of text one application's reports may hold: active list, stacks, counters, pool. */
+  public final long appMemoryBytes;
+  /** Active-transaction bands kept from an ACTIVE_STATS pack (WhaTap agents send five). */
+  public final int bandsMax;
+  /** Fields kept from a counter pack. */
+  public final int counterFieldsMax;
+  /** Entries kept from an application's active-transaction list. */
+  public final int activeListMax;
+  /** HTTP connections served at once; more are closed at once. */
+  public final int httpConnectionsMax;
+  /** Seconds a connection may stay idle (no byte read or written) before it is closed. */
+  public final int httpIdleTimeoutSec;
+  /** Host names (besides loopback and agent_http_host) the dashboard answers to. */
+  public final List<String> httpAllowedHosts;
+  /** The shared secret datagrams must be signed with (net_udp_secret), or "" for none. */
+  public final String udpSecret;
   private final List<String> problems = new ArrayList<>();
 
   public AgentSettings(Config c) {
     udpHost = c.netUdpHost;
-    udpPort = c.netUdpPort;
+    // 0 (any free port: tests, a forked agent that reports its port) is the agent's own to ask for;
+    // the applications' loader refuses it, since they must know where to send
+    String port = c.get("net_udp_port");
+    udpPort = port != null && port.trim().equals("0") ? 0 : c.netUdpPort;
     udpMaxBytes = integer(c, "agent_udp_max_bytes", 65535, 512, 65535);
     udpReceiveBufferBytes = integer(c, "agent_udp_receive_buffer_bytes", 4 << 20, 64 << 10, 256 << 20);
     httpHost = c.get("agent_http_host", "127.0.0.1").trim();
@@ -68,6 +95,35 @@ public final class AgentSettings {
     activePollMs = integer(c, "agent_active_poll_ms", 2000, 0, 600_000);
     stackAfterMs = integer(c, "agent_stack_after_ms", 3000, 0, 3_600_000);
     offerStartEnd = bool(c, "agent_offer_start_end", true);
+    pendingMemoryBytes = integer(c, "agent_pending_memory_mb", 16, 1, 65_536) * 1024L * 1024L;
+    // one transaction never holds more than all pending ones may
+    txMemoryBytes = Math.min(pendingMemoryBytes, integer(c, "agent_tx_memory_kb", 1024, 16, 1_048_576) * 1024L);
+    namesMemoryBytes = integer(c, "agent_names_memory_mb", 16, 1, 65_536) * 1024L * 1024L;
+    nameMaxChars = integer(c, "agent_name_max_chars", 512, 16, 65535);
+    appMemoryBytes = integer(c, "agent_app_memory_kb", 256, 16, 1_048_576) * 1024L;
+    bandsMax = integer(c, "agent_bands_max", 16, 1, 1024);
+    counterFieldsMax = integer(c, "agent_counter_fields_max", 128, 1, 10_000);
+    activeListMax = integer(c, "agent_active_list_max", 200, 1, 100_000);
+    httpConnectionsMax = integer(c, "agent_http_connections_max", 64, 1, 100_000);
+    httpIdleTimeoutSec = integer(c, "agent_http_idle_timeout_sec", 30, 1, 86_400);
+    httpAllowedHosts = hostList(c.get("agent_http_allowed_hosts", ""));
+    udpSecret = c.get("net_udp_secret", "").trim();
+  }
+
+  private static List<String> hostList(String v) {
+    List<String> out = new ArrayList<>();
+    for (String h : v.split(",")) {
+      String t = h.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!t.isEmpty()) {
+        out.add(t);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** {@code s} cut to agent_name_max_chars (a transaction name: the key of the per-name statistics). */
+  public String cutName(String s) {
+    return cut(s, nameMaxChars);
   }
 
   /** Settings from defaults plus {@code options} (tests, the demo). */
@@ -80,10 +136,14 @@ public final class AgentSettings {
    * when cut: every text an application sends passes here before the agent keeps it.
    */
   public String cut(String s) {
-    if (s == null || s.length() <= textMax) {
+    return cut(s, textMax);
+  }
+
+  private static String cut(String s, int max) {
+    if (s == null || s.length() <= max) {
       return s;
     }
-    int end = textMax;
+    int end = max;
     if (Character.isHighSurrogate(s.charAt(end - 1))) {
       end--;
     }
@@ -114,7 +174,8 @@ public final class AgentSettings {
     }
   }
 
-  static boolean isLoopback(String host) {
+  /** Whether {@code host} is localhost or a loopback literal (names other than localhost are not resolved). */
+  public static boolean isLoopback(String host) {
     if (host.equalsIgnoreCase("localhost")) {
       return true;
     }

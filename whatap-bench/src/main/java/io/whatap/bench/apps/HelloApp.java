@@ -1,6 +1,6 @@
 package io.whatap.bench.apps;
 
-import io.whatap.internal.Agent;
+import io.whatap.runtime.Agent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;

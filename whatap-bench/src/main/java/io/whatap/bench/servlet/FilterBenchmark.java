@@ -3,8 +3,8 @@ package io.whatap.bench.servlet;
 import brave.jakarta.servlet.TracingFilter;
 import io.whatap.bench.BraveNoop;
 import io.whatap.bench.LoopbackSink;
-import io.whatap.internal.Agent;
-import io.whatap.internal.UdpSender;
+import io.whatap.runtime.Agent;
+import io.whatap.runtime.UdpSender;
 import io.whatap.servlet.WhatapFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -64,6 +64,12 @@ public class FilterBenchmark {
       System.setProperty("whatap.net_udp_port", String.valueOf(sink.port()));
       System.setProperty("whatap.banner_enabled", "false");
       whatap = new WhatapFilter();
+      whatap.init(new jakarta.servlet.FilterConfig() { // as a container does: init starts the agent
+        @Override public String getFilterName() { return "whatap"; }
+        @Override public jakarta.servlet.ServletContext getServletContext() { return null; }
+        @Override public String getInitParameter(String name) { return null; }
+        @Override public java.util.Enumeration<String> getInitParameterNames() { return java.util.Collections.emptyEnumeration(); }
+      });
       brave = TracingFilter.create(BraveNoop.httpTracing("bench"));
     }
 
