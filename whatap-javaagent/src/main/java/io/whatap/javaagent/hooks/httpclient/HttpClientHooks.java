@@ -7,7 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.whatap.internal.AgentLog;
+import io.whatap.util.AgentLog;
 import io.whatap.javaagent.LibraryHooks;
 import io.whatap.javaagent.bootstrap.AgentClassLoader;
 import io.whatap.javaagent.bootstrap.Bridge;
