@@ -18,6 +18,7 @@ import io.whatap.config.ConfigLoader;
 import io.whatap.util.AgentLog;
 import io.whatap.javaagent.bootstrap.AgentClassLoader;
 import io.whatap.javaagent.bootstrap.Bridge;
+import io.whatap.javaagent.hooks.httpclient.HttpClientHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -75,7 +76,8 @@ public final class AgentInstaller {
       Bridge.install(Bridge.SERVLET, new LibraryHooks(SERVLET_REQUEST, SERVLET_HOOK, SERVLET_ADAPTER_PACKAGES,
           agentLoader));
       transformations(hooks).installOn(instrumentation);
-      AgentLog.get().info("WhaTap javaagent installed: servlet entry, @MethodProfiling, @BatchProfiling and "
+      HttpClientHooks.install(instrumentation, agentLoader);
+      AgentLog.get().info("WhaTap javaagent installed: servlet entry, HTTP clients, @MethodProfiling, @BatchProfiling and "
           + hooks.classes().size() + " hooked class(es)");
     } catch (RuntimeException | LinkageError e) {
       AgentLog.get().warnOnce("javaagent-install", "the javaagent could not start; nothing is instrumented", e);

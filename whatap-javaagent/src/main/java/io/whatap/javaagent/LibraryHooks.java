@@ -12,8 +12,10 @@ import io.whatap.javaagent.bootstrap.HookProvider;
  * {@link ClassValue}s: after the first call of a class, a lookup is two hash probes, no lock, no
  * allocation; and the caches live and die with the classes they describe (no class loader leak).
  */
-final class LibraryHooks implements HookProvider {
+public final class LibraryHooks implements HookProvider {
   private final String apiType;
+  /** Further types of the same library whose objects also lead to the hook of {@link #apiType}'s copy (e.g. a builder and the client it builds). */
+  private final String[] sameLibraryTypes;
   private final String hookClass;
   private final String[] adapterPackages;
   private final AgentClassLoader agent;
@@ -30,7 +32,11 @@ final class LibraryHooks implements HookProvider {
   private final ClassValue<Hook> byClass = new ClassValue<Hook>() {
     @Override
     protected Hook computeValue(Class<?> type) {
-      Class<?> api = findApi(type);
+      Class<?> api = findApi(type, apiType);
+      for (int i = 0; api == null && i < sameLibraryTypes.length; i++) {
+        Class<?> other = findApi(type, sameLibraryTypes[i]);
+        api = other == null ? null : primaryApi(other);
+      }
       return api == null ? null : byApi.get(api);
     }
   };
@@ -40,8 +46,19 @@ final class LibraryHooks implements HookProvider {
    * {@code hookClass}: the {@link Hook} the adapter loader makes (public no-argument constructor);
    * {@code adapterPackages}: the packages the adapter loader defines itself.
    */
-  LibraryHooks(String apiType, String hookClass, String[] adapterPackages, AgentClassLoader agent) {
+  public LibraryHooks(String apiType, String hookClass, String[] adapterPackages, AgentClassLoader agent) {
+    this(apiType, new String[0], hookClass, adapterPackages, agent);
+  }
+
+  /**
+   * As above, and objects implementing one of {@code sameLibraryTypes} (but not {@code apiType})
+   * share the hook of the {@code apiType} their class loader sees: one adapter, so one copy of the
+   * adapter's classes, per copy of the library.
+   */
+  public LibraryHooks(String apiType, String[] sameLibraryTypes, String hookClass, String[] adapterPackages,
+      AgentClassLoader agent) {
     this.apiType = apiType;
+    this.sameLibraryTypes = sameLibraryTypes;
     this.hookClass = hookClass;
     this.adapterPackages = adapterPackages;
     this.agent = agent;
@@ -67,13 +84,24 @@ final class LibraryHooks implements HookProvider {
     }
   }
 
-  /** The class named {@link #apiType} among {@code type}'s supertypes, or null. */
-  private Class<?> findApi(Class<?> type) {
+  /** {@link #apiType} as the loader of {@code sameLibrary} (a type of that library) resolves it, or null. */
+  private Class<?> primaryApi(Class<?> sameLibrary) {
+    try {
+      return Class.forName(apiType, false, sameLibrary.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      AgentLog.get().warnOnce("hook:" + apiType + ":" + sameLibrary.getClassLoader(), "cannot hook "
+          + sameLibrary.getName() + ": its class loader has no " + apiType + "; its calls are not traced", e);
+      return null;
+    }
+  }
+
+  /** The class named {@code name} among {@code type}'s supertypes, or null. */
+  private static Class<?> findApi(Class<?> type, String name) {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      if (c.getName().equals(apiType)) {
+      if (c.getName().equals(name)) {
         return c;
       }
-      Class<?> found = findInInterfaces(c);
+      Class<?> found = findInInterfaces(c, name);
       if (found != null) {
         return found;
       }
@@ -81,12 +109,12 @@ final class LibraryHooks implements HookProvider {
     return null;
   }
 
-  private Class<?> findInInterfaces(Class<?> type) {
+  private static Class<?> findInInterfaces(Class<?> type, String name) {
     for (Class<?> i : type.getInterfaces()) {
-      if (i.getName().equals(apiType)) {
+      if (i.getName().equals(name)) {
         return i;
       }
-      Class<?> found = findInInterfaces(i);
+      Class<?> found = findInInterfaces(i, name);
       if (found != null) {
         return found;
       }

@@ -5,7 +5,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /** Type matchers Byte Buddy lacks in the form needed here. */
-final class TypeMatchers {
+public final class TypeMatchers {
   private TypeMatchers() { }
 
   /**
@@ -13,7 +13,7 @@ final class TypeMatchers {
    * optional dependency) must not turn into a transformation error for a class we never meant
    * to touch.
    */
-  static ElementMatcher.Junction<TypeDescription> safely(ElementMatcher<? super TypeDescription> matcher) {
+  public static ElementMatcher.Junction<TypeDescription> safely(ElementMatcher<? super TypeDescription> matcher) {
     return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
       @Override
       public boolean matches(TypeDescription target) {

@@ -46,14 +46,24 @@ public final class WhatapOkHttp {
 
     @Override
     public Call newCall(Request request) {
-      HttpClientCall call = HttpClientHandler.start(DRIVER, request.url().toString());
-      if (call == null) {
-        return client.newCall(request);
-      }
-      Request.Builder b = request.newBuilder();
-      call.inject(SET_HEADER, b);
-      return client.newCall(b.tag(HttpClientCall.class, call).build());
+      Request traced = startCall(request);
+      return client.newCall(traced == null ? request : traced);
     }
+  }
+
+  /**
+   * Starts the call of {@code request} for the current transaction: returns a copy carrying the
+   * headers and the call as its tag (which the interceptor ends), or null when no transaction is
+   * current. Also what the javaagent's hook on {@code OkHttpClient.newCall} runs.
+   */
+  static Request startCall(Request request) {
+    HttpClientCall call = HttpClientHandler.start(DRIVER, request.url().toString());
+    if (call == null) {
+      return null;
+    }
+    Request.Builder b = request.newBuilder();
+    call.inject(SET_HEADER, b);
+    return b.tag(HttpClientCall.class, call).build();
   }
 
   private static final class TracingInterceptor implements Interceptor {

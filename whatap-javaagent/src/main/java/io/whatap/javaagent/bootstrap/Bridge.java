@@ -21,8 +21,20 @@ public final class Bridge {
   public static final int BATCH = 1;
   /** Servlet entry ({@code Servlet.service}, {@code Filter.doFilter}): enter(null, request, response); argument replaces the request. */
   public static final int SERVLET = 2;
-  /** Room for the kinds later hooks add (JDBC, HTTP clients...); a kind is an index, see RATIONALE.md. */
-  public static final int KINDS = 16;
+  /** {@code java.net.http} clients as built ({@code HttpClientBuilderImpl.build}): enter(null, client, null) returns the traced client. */
+  public static final int JDK_HTTP_CLIENT = 8;
+  /**
+   * {@code HttpURLConnection} ({@code connect}, {@code getOutputStream}, {@code getInputStream}):
+   * enter(connection, Boolean connected, null); exit's {@code returned} is the response code (an
+   * Integer) when the exchange ended ({@code getInputStream}), null otherwise.
+   */
+  public static final int HTTP_URL_CONNECTION = 9;
+  /** Apache HttpClient 5 builders' {@code build()}: enter(builder, null, null). */
+  public static final int APACHE_HTTP_CLIENT = 10;
+  /** OkHttp: a new {@code OkHttpClient.Builder} enter(builder, null, null); {@code OkHttpClient.newCall} enter(client, request, null), argument replaces the request. */
+  public static final int OKHTTP = 11;
+  /** Room for the kinds later hooks add (JDBC...); a kind is an index, see RATIONALE.md. */
+  public static final int KINDS = 32;
 
   private static final String[] WHERE = new String[KINDS];
   /** Copy-on-write: written at start (and by tests), read on every instrumented call with one volatile read. */
