@@ -12,7 +12,7 @@ import io.whatap.javaagent.bootstrap.HookProvider;
  * {@link ClassValue}s: after the first call of a class, a lookup is two hash probes, no lock, no
  * allocation; and the caches live and die with the classes they describe (no class loader leak).
  */
-final class LibraryHooks implements HookProvider {
+public final class LibraryHooks implements HookProvider {
   private final String apiType;
   private final String hookClass;
   private final String[] adapterPackages;
@@ -40,7 +40,7 @@ final class LibraryHooks implements HookProvider {
    * {@code hookClass}: the {@link Hook} the adapter loader makes (public no-argument constructor);
    * {@code adapterPackages}: the packages the adapter loader defines itself.
    */
-  LibraryHooks(String apiType, String hookClass, String[] adapterPackages, AgentClassLoader agent) {
+  public LibraryHooks(String apiType, String hookClass, String[] adapterPackages, AgentClassLoader agent) {
     this.apiType = apiType;
     this.hookClass = hookClass;
     this.adapterPackages = adapterPackages;

@@ -21,6 +21,24 @@ public final class Bridge {
   public static final int BATCH = 1;
   /** Servlet entry ({@code Servlet.service}, {@code Filter.doFilter}): enter(null, request, response); argument replaces the request. */
   public static final int SERVLET = 2;
+  /**
+   * Vert.x Web routers: enter(router, vertx, null) when a router is made (adds the traced first
+   * route); enter(route, handler, router) when a route gets a handler (a hand-registered
+   * WhatapHandler takes over from the agent's route).
+   */
+  public static final int VERTX = 10;
+  /**
+   * Undertow core handlers: enter(builder, rootHandler, null) in {@code Undertow.Builder.build()},
+   * argument replaces the root handler; enter(deploymentManager, servletHandler, null) when a
+   * servlet deployment starts (its requests are the servlet hook's).
+   */
+  public static final int UNDERTOW = 11;
+  /**
+   * Spring WebFlux: enter(adapter, request, response) in {@code HttpWebHandlerAdapter.handle},
+   * {@link #exitReturning} replaces the returned {@code Mono}; enter(exchange, null, null) when
+   * the adapter made the request's exchange.
+   */
+  public static final int WEBFLUX = 12;
   /** Room for the kinds later hooks add (JDBC, HTTP clients...); a kind is an index, see RATIONALE.md. */
   public static final int KINDS = 16;
 
@@ -98,6 +116,22 @@ public final class Bridge {
       hook.exit(scope, returned, thrown);
     } catch (Throwable t) {
       failed(kind, t);
+    }
+  }
+
+  /**
+   * {@link #exit} for a method whose result the hook replaces (e.g. a {@code Mono} that ends the
+   * transaction when it completes): returns what the caller gets, {@code returned} when unchanged.
+   */
+  public static Object exitReturning(int kind, Hook hook, Object scope, Object returned, Throwable thrown) {
+    if (hook == null || scope == null) {
+      return returned;
+    }
+    try {
+      return hook.exitReturning(scope, returned, thrown);
+    } catch (Throwable t) {
+      failed(kind, t);
+      return returned;
     }
   }
 
