@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.whatap.vertx.WhatapHandler;
+import io.whatap.vertx.WhatapVertx;
 
 /**
  * A Vert.x Web application (written against calls Vert.x 4.5 and 5 share) with no WhaTap code on
@@ -14,6 +15,8 @@ public final class VertxMain {
   private VertxMain() { }
 
   public static void main(String[] args) throws Exception {
+    // for the router below that registers WhatapHandler by hand, as whatap-vertx's README says
+    WhatapVertx.init();
     Vertx vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     router.get("/users/:id").handler(rc -> rc.response().end("user " + rc.pathParam("id")));

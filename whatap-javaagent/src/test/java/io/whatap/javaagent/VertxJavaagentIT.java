@@ -63,6 +63,20 @@ class VertxJavaagentIT {
         .contains("vertx-web-" + System.getProperty("javaagent.vertx.version") + ".jar");
   }
 
+  /**
+   * The agent registers whatap-vertx's context slot when the application makes its Vert.x, before
+   * the slots are copied: on Vert.x 5 there is no other way for timers and callbacks to see the
+   * request's transaction, and the agent's copy would warn otherwise.
+   */
+  @Test
+  void theContextSlotIsRegisteredBeforeTheApplicationsVertxIsMade() throws Exception {
+    assertThat(ItSupport.get(baseUrl + "/users/slot").statusCode()).isEqualTo(200);
+    awaitNamed(receiver, "/users/:id", 1, home);
+    assertThat(ItSupport.read(home.resolve("logs").resolve("whatap-agent.log")))
+        .contains("hooked io.vertx.ext.web.Router")
+        .doesNotContain("Vert.x was created before the WhaTap context slot was registered");
+  }
+
   @Test
   void pathsOfOneRouteShareTheRouteTemplateAsName() throws Exception {
     for (String user : new String[] {"alice", "bob"}) {
@@ -71,7 +85,7 @@ class VertxJavaagentIT {
       assertThat(response.body()).isEqualTo("user " + user);
     }
     List<ReceivedTx> named = awaitNamed(receiver, "/users/:id", 2, home);
-    assertThat(named).extracting(ReceivedTx::status).containsExactly(200, 200);
+    assertThat(named).extracting(ReceivedTx::status).containsOnly(200);
     assertThat(receiver.completed()).extracting(ReceivedTx::uri).doesNotContain("/users/alice", "/users/bob");
   }
 

@@ -24,7 +24,8 @@ public final class Bridge {
   /**
    * Vert.x Web routers: enter(router, vertx, null) when a router is made (adds the traced first
    * route); enter(route, handler, router) when a route gets a handler (a hand-registered
-   * WhatapHandler takes over from the agent's route).
+   * WhatapHandler takes over from the agent's route); enter(null, classLoader, null) when a
+   * Vert.x is being made (registers the context slot first).
    */
   public static final int VERTX = 10;
   /**

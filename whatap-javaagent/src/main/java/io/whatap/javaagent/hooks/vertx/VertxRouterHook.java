@@ -6,13 +6,14 @@ import io.vertx.ext.web.Router;
 import io.whatap.internal.AgentLog;
 import io.whatap.javaagent.bootstrap.Hook;
 import io.whatap.vertx.WhatapHandler;
+import io.whatap.vertx.WhatapVertx;
 
 /**
  * Defined by an adapter loader against the application's vertx-web: gives each new router a first
  * route (order {@link Integer#MIN_VALUE}) running whatap-vertx's {@link WhatapHandler}, the
  * handler library mode registers by hand, so both ways in record the same (route-template names,
- * end on the response's end, the transaction in the request's Vert.x context). Called at router
- * creation and route registration only, never per request.
+ * end on the response's end, the transaction in the request's Vert.x context). Called when a
+ * Vert.x or a router is made and when a route gets a handler, never per request.
  */
 public final class VertxRouterHook implements Hook {
   /** The name of the agent's route, how the agent recognises it among a router's routes. */
@@ -24,7 +25,10 @@ public final class VertxRouterHook implements Hook {
 
   @Override
   public Object enter(Object self, Object arg0, Object arg1) {
-    if (self instanceof Router && arg0 instanceof Vertx) {
+    if (arg0 instanceof ClassLoader) {
+      // a Vert.x is being made: it must see the context slot registered before it copies the slots
+      WhatapVertx.init();
+    } else if (self instanceof Router && arg0 instanceof Vertx) {
       ((Router) self).route().order(Integer.MIN_VALUE).setName(ROUTE_NAME).handler(WhatapHandler.create((Vertx) arg0));
     } else if (self instanceof Route && arg0 != null && arg1 instanceof Router) {
       handlerAdded((Route) self, arg0, (Router) arg1);
