@@ -4,6 +4,7 @@ import io.whatap.http.HttpServerHandler;
 import io.whatap.internal.Agent;
 import io.whatap.internal.AgentLog;
 import io.whatap.javaagent.bootstrap.Hook;
+import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -45,6 +46,11 @@ public final class WebFluxHook implements Hook {
       return null;
     }
     if (http == null || !(request instanceof ServerHttpRequest) || !(response instanceof ServerHttpResponse)) {
+      return null;
+    }
+    if (CurrentContext.get() != null) {
+      // WebFlux on a servlet container: the servlet hook's transaction for this request is
+      // current here (handle runs inside Servlet.service); one transaction per request
       return null;
     }
     TraceContext tx = http.start(ServerHttpRequestView.INSTANCE, (ServerHttpRequest) request);
