@@ -18,6 +18,7 @@ import io.whatap.config.ConfigLoader;
 import io.whatap.internal.AgentLog;
 import io.whatap.javaagent.bootstrap.AgentClassLoader;
 import io.whatap.javaagent.bootstrap.Bridge;
+import io.whatap.javaagent.hooks.jaxrs.JaxRsHooks;
 import io.whatap.javaagent.hooks.undertow.UndertowHooks;
 import io.whatap.javaagent.hooks.vertx.VertxHooks;
 import io.whatap.javaagent.hooks.webflux.WebFluxHooks;
@@ -45,8 +46,8 @@ import net.bytebuddy.utility.JavaModule;
  *   <li>{@code service(ServletRequest, ServletResponse)} of every Jakarta servlet and
  *   {@code doFilter(ServletRequest, ServletResponse, FilterChain)} of every filter: whatap-servlet's
  *   tracing, the code {@code WhatapFilter} runs;</li>
- *   <li>Vert.x Web routers, Undertow root handlers and Spring WebFlux's
- *   {@code HttpWebHandlerAdapter}: see the {@code io.whatap.javaagent.hooks} packages.</li>
+ *   <li>Vert.x Web routers, Undertow root handlers, Spring WebFlux's
+ *   {@code HttpWebHandlerAdapter} and Jersey's route templates: see the {@code io.whatap.javaagent.hooks} packages.</li>
  * </ul>
  * Types are matched by name from their class files: no application class is loaded early.
  */
@@ -82,12 +83,14 @@ public final class AgentInstaller {
       VertxHooks.install(agentLoader);
       UndertowHooks.install(agentLoader);
       WebFluxHooks.install(agentLoader);
+      JaxRsHooks.install(agentLoader);
       AgentBuilder builder = transformations(hooks);
       builder = VertxHooks.transformations(builder);
       builder = UndertowHooks.transformations(builder);
       builder = WebFluxHooks.transformations(builder);
+      builder = JaxRsHooks.transformations(builder);
       builder.installOn(instrumentation);
-      AgentLog.get().info("WhaTap javaagent installed: servlet entry, Vert.x Web routers, Undertow, WebFlux, @MethodProfiling, @BatchProfiling and "
+      AgentLog.get().info("WhaTap javaagent installed: servlet entry, Vert.x Web routers, Undertow, WebFlux, JAX-RS names, @MethodProfiling, @BatchProfiling and "
           + hooks.classes().size() + " hooked class(es)");
     } catch (RuntimeException | LinkageError e) {
       AgentLog.get().warnOnce("javaagent-install", "the javaagent could not start; nothing is instrumented", e);

@@ -40,6 +40,8 @@ public final class Bridge {
    * the adapter made the request's exchange.
    */
   public static final int WEBFLUX = 12;
+  /** JAX-RS (Jersey): enter(null, containerRequest, null) when Jersey made the request's response (publishes the route). */
+  public static final int JAXRS = 13;
   /** Room for the kinds later hooks add (JDBC, HTTP clients...); a kind is an index, see RATIONALE.md. */
   public static final int KINDS = 16;
 
