@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.testing.UdpTestReceiver;
 import io.whatap.testing.UdpTestReceiver.ReceivedTx;
+import io.whatap.wire.TxErrorPack;
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -72,9 +73,12 @@ class JaxRsJavaagentIT {
   }
 
   @Test
-  void aFailingResourceIsA500NamedByItsTemplate() throws Exception {
+  void aFailingResourceIsA500WithTheApplicationsException() throws Exception {
     assertThat(ItSupport.get(baseUrl + "/users/boom").statusCode()).isEqualTo(500);
-    assertThat(awaitNamed(receiver, "/users/boom", 1, home).get(0).status()).isEqualTo(500);
+    ReceivedTx tx = awaitNamed(receiver, "/users/boom", 1, home).get(0);
+    assertThat(tx.status()).isEqualTo(500);
+    assertThat(tx.steps(TxErrorPack.class)).isNotEmpty().first().satisfies(e ->
+        assertThat(e.message()).contains("acme jaxrs failure"));
   }
 
   @Test
