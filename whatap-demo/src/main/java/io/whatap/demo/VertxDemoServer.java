@@ -22,15 +22,23 @@ import java.util.concurrent.TimeoutException;
  * the peer with the Vert.x HttpClient traced by {@link WhatapVertxClient#trace} (whatap-httpclient).
  */
 public final class VertxDemoServer implements DemoServer {
-  private final Vertx vertx;
+  private Vertx vertx;
 
-  public VertxDemoServer() {
-    WhatapVertx.init(); // before Vert.x exists, so the agent's context slot is in it
-    vertx = Vertx.vertx();
+  /**
+   * Created on first use ({@link #peerClient} comes before {@link #start}): the launcher also makes
+   * a server only to print its {@link #description}, and must not start a Vert.x for that.
+   */
+  private synchronized Vertx vertx() {
+    if (vertx == null) {
+      WhatapVertx.init(); // before Vert.x exists, so the agent's context slot is in it
+      vertx = Vertx.vertx();
+    }
+    return vertx;
   }
 
   @Override
   public int start(int port, DemoRoutes routes) throws Exception {
+    Vertx vertx = vertx();
     Router router = Router.router(vertx);
     router.route().order(-1).handler(WhatapHandler.create(vertx));
     // unordered: requests are independent, and /slow must not queue the fast ones behind it
@@ -53,7 +61,7 @@ public final class VertxDemoServer implements DemoServer {
    */
   @Override
   public PeerClient peerClient() {
-    HttpClient client = WhatapVertxClient.trace(vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000)));
+    HttpClient client = WhatapVertxClient.trace(vertx().createHttpClient(new HttpClientOptions().setConnectTimeout(2000)));
     return url -> {
       try {
         return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
@@ -71,7 +79,10 @@ public final class VertxDemoServer implements DemoServer {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (vertx == null) {
+      return;
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
