@@ -290,7 +290,7 @@ public final class CpuTimeAB {
     side.workloads.add(new Workload("TransactionBenchmark paced (one, then a 50 us pause)", 1,
         () -> oneTransaction.invoke(tracer), () -> LockSupport.parkNanos(PACED_PAUSE_NANOS), PACED_MAX_CALLS, true));
     side.workloads.add(new Workload("TransactionBenchmark.baselineNoop", batch,
-        () -> noop.invoke(b), null, Integer.MAX_VALUE, true));
+        () -> noop.invoke(b), null, Integer.MAX_VALUE, false));
   }
 
   private static void filter(Side side) throws Throwable {
@@ -311,7 +311,7 @@ public final class CpuTimeAB {
     side.workloads.add(new Workload("FilterBenchmark.whatapFilter", batch,
         () -> whatap.invoke(b, whatapArgs), () -> drain.invoke(d), Integer.MAX_VALUE, true));
     side.workloads.add(new Workload("FilterBenchmark.baseline", batch,
-        () -> baseline.invoke(b, baselineArgs), null, Integer.MAX_VALUE, true));
+        () -> baseline.invoke(b, baselineArgs), null, Integer.MAX_VALUE, false));
   }
 
   private static void localAgent(Side side) throws Throwable {
