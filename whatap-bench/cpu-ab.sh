@@ -66,7 +66,7 @@ def norm(path):
     rows = {}
     with open(path) as f:
         for r in csv.DictReader(f):
-            params = ",".join(f"{k[7:-1]}={v}" for k, v in r.items() if k.startswith("Param: ") and v)
+            params = ",".join(f"{k[7:]}={v}" for k, v in r.items() if k.startswith("Param: ") and v)
             name = r["Benchmark"]
             if name.endswith(":gc.alloc.rate.norm"):
                 key = name[:-len(":gc.alloc.rate.norm")].rsplit(".", 2)
