@@ -4,6 +4,7 @@ import brave.jakarta.servlet.TracingFilter;
 import io.whatap.bench.BraveNoop;
 import io.whatap.servlet.WhatapFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +16,10 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** Jetty 12 (ee10 servlet) with a hello servlet; WhatapFilter or Brave's TracingFilter in front. */
+/**
+ * Jetty 12 (ee10 servlet) with a hello servlet, a failing one and an async one that times out;
+ * WhatapFilter or Brave's TracingFilter in front.
+ */
 final class JettyHello {
   private JettyHello() { }
 
@@ -38,6 +42,10 @@ final class JettyHello {
       context.addFilter(f, "/*", dispatch);
     }
     context.addServlet(new ServletHolder(new Hello()), "/hello");
+    context.addServlet(new ServletHolder(new Failing()), HelloApp.ERROR_PATH);
+    ServletHolder async = new ServletHolder(new NeverCompleting());
+    async.setAsyncSupported(true);
+    context.addServlet(async, HelloApp.ASYNC_PATH);
     server.setHandler(context);
     server.start();
     return new HelloApp.Server() {
@@ -62,6 +70,26 @@ final class JettyHello {
       resp.setContentType("text/plain");
       resp.setContentLength(BODY.length);
       resp.getOutputStream().write(BODY);
+    }
+  }
+
+  /** Throws: the container answers 500 and the filter records the exception. */
+  static final class Failing extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws ServletException {
+      throw new ServletException(HelloApp.ERROR_MESSAGE);
+    }
+  }
+
+  /** Starts async and never completes: the container's async timeout ends the request (500). */
+  static final class NeverCompleting extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      req.startAsync().setTimeout(HelloApp.asyncTimeoutMs());
     }
   }
 }
