@@ -6,6 +6,9 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A hello-world application on one server, in one tracing configuration, for the overhead
@@ -29,6 +32,15 @@ public final class HelloApp {
   public static final String ERROR_MESSAGE = "soak: a failing handler";
   /** Never answered by the handler: the server's async timeout ends it (the soak's async requests). */
   public static final String ASYNC_PATH = "/async";
+  /** After this, an async request the server's timeout did not end is completed by the app (504). */
+  public static final long ASYNC_GUARD_MS = 1000;
+  static final ScheduledExecutorService GUARD = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "async-guard");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Async requests the guard had to complete: timeouts the server lost. */
+  static final LongAdder asyncGuardFired = new LongAdder();
 
   /** The async timeout of {@link #ASYNC_PATH}: system property {@code bench.async_timeout_ms}, default 20. */
   public static long asyncTimeoutMs() {
@@ -76,7 +88,7 @@ public final class HelloApp {
     System.gc();
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     StringBuilder b = new StringBuilder("STATS heapUsedAfterGc=").append(heap.getUsed())
-        .append(" heapCommitted=").append(heap.getCommitted());
+        .append(" heapCommitted=").append(heap.getCommitted()).append(" asyncGuard=").append(asyncGuardFired.sum());
     if (config.equals("whatap")) {
       Agent a = Agent.get();
       b.append(" txQueued=").append(a.sender.transactionsQueued())
