@@ -255,8 +255,10 @@ public final class Soak {
         c.answered(SoakLoad.Kind.ASYNC), r.seconds(), c.answered() / r.seconds()));
     b.append("  app heap after GC (MB), per slice:   ").append(series(r.appHeap())).append('\n');
     b.append("  agent heap after GC (MB), per slice: ").append(series(r.agentHeap())).append('\n');
-    b.append(String.format(Locale.ROOT, "  async requests the Jetty app's guard completed (a servlet async timeout the"
-        + " container lost): %,d%n", r.app().getOrDefault("asyncGuard", 0L)));
+    if (r.server().equals("jetty")) {
+      b.append(String.format(Locale.ROOT, "  async requests the app's guard completed (a servlet async timeout the"
+          + " container lost): %,d%n", r.app().getOrDefault("asyncGuard", 0L)));
+    }
     b.append(String.format(Locale.ROOT, "  app sender: datagrams %,d, frames %,d, send errors %,d; local agent: datagrams"
         + " %,.0f, frames %,.0f, receive errors %,.0f%n", r.app().getOrDefault("datagramsSent", -1L),
         r.app().getOrDefault("framesSent", -1L), r.app().getOrDefault("sendErrors", -1L),
