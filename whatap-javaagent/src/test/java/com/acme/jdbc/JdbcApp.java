@@ -47,6 +47,7 @@ public final class JdbcApp {
       ds = pool;
     }
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute("drop table if exists items"); // PostgreSQL: one server for every run of the test class
       s.execute("create table items (id int primary key, name varchar(64) not null)");
       try (PreparedStatement p = c.prepareStatement("insert into items (id, name) values (?, ?)")) {
         for (int i = 1; i <= 10; i++) {
