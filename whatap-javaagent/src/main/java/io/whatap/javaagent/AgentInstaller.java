@@ -20,6 +20,7 @@ import io.whatap.javaagent.bootstrap.AgentClassLoader;
 import io.whatap.javaagent.bootstrap.Bridge;
 import io.whatap.javaagent.hooks.httpclient.HttpClientHooks;
 import io.whatap.javaagent.hooks.jaxrs.JaxRsHooks;
+import io.whatap.javaagent.hooks.jdbc.JdbcHooks;
 import io.whatap.javaagent.hooks.undertow.UndertowHooks;
 import io.whatap.javaagent.hooks.vertx.VertxHooks;
 import io.whatap.javaagent.hooks.webflux.WebFluxHooks;
@@ -92,7 +93,8 @@ public final class AgentInstaller {
       builder = JaxRsHooks.transformations(builder);
       builder.installOn(instrumentation);
       HttpClientHooks.install(instrumentation, agentLoader);
-      AgentLog.get().info("WhaTap javaagent installed: servlet entry, Vert.x Web routers, Undertow, WebFlux, JAX-RS names, HTTP clients, @MethodProfiling, @BatchProfiling and "
+      JdbcHooks.install(instrumentation);
+      AgentLog.get().info("WhaTap javaagent installed: servlet entry, Vert.x Web routers, Undertow, WebFlux, JAX-RS names, HTTP clients, JDBC, @MethodProfiling, @BatchProfiling and "
           + hooks.classes().size() + " hooked class(es)");
     } catch (RuntimeException | LinkageError e) {
       AgentLog.get().warnOnce("javaagent-install", "the javaagent could not start; nothing is instrumented", e);

@@ -34,6 +34,28 @@ public final class Bridge {
   /** OkHttp: a new {@code OkHttpClient.Builder} enter(builder, null, null); {@code OkHttpClient.newCall} enter(client, request, null), argument replaces the request. */
   public static final int OKHTTP = 11;
   /**
+   * JDBC connections ({@code Driver.connect}, {@code DataSource.getConnection}): enter(driverOrDataSource,
+   * url or null, null); exit's {@code returned} is the connection.
+   */
+  public static final int JDBC_CONNECT = 12;
+  /**
+   * JDBC statements made ({@code Connection.prepareStatement/prepareCall/createStatement}): enter(connection,
+   * sql or null, null), exit's {@code returned} is the statement; and a query's {@code ResultSet} handed
+   * out later ({@code Statement.getResultSet}): enter(statement, null, null), exit's {@code returned} is it.
+   */
+  public static final int JDBC_STATEMENT = 13;
+  /**
+   * JDBC executions and batches ({@code execute*}, {@code addBatch}, {@code clearBatch}): enter(statement,
+   * sql argument or null, method name); exit's {@code returned} is the method's result (boxed).
+   */
+  public static final int JDBC_EXECUTE = 14;
+  /** {@code ResultSet.next/close}: enter(resultSet, its state, method name); exit's {@code returned} is next's result. */
+  public static final int JDBC_RESULT_SET = 15;
+  /** {@code Statement.close/getMoreResults}, {@code Connection.close}: enter(statementOrConnection, null, null). */
+  public static final int JDBC_CLOSE = 16;
+  /** Calls into whatap-jdbc's library-mode wrappers (any copy): enter(null, null, null); what they call is not recorded again. */
+  public static final int JDBC_LIBRARY_WRAPPER = 17;
+  /**
    * Vert.x Web routers: enter(router, vertx, null) when a router is made (adds the traced first
    * route); enter(route, handler, router) when a route gets a handler (a hand-registered
    * WhatapHandler takes over from the agent's route); enter(null, classLoader, null) when a
@@ -54,7 +76,7 @@ public final class Bridge {
   public static final int WEBFLUX = 22;
   /** JAX-RS (Jersey): enter(null, containerRequest, null) when Jersey made the request's response (publishes the route). */
   public static final int JAXRS = 23;
-  /** Room for the kinds later hooks add (12-19 are kept for JDBC); a kind is an index, see RATIONALE.md. */
+  /** Room for the kinds later hooks add (18-19 are free); a kind is an index, see RATIONALE.md. */
   public static final int KINDS = 32;
 
   private static final String[] WHERE = new String[KINDS];

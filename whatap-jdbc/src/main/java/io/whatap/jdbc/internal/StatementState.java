@@ -45,6 +45,11 @@ public final class StatementState {
     this.binds = preparedSql != null && JdbcRecorder.captureParams() ? new BindValues() : null;
   }
 
+  /** Whether a query's step waits for its row count (its ResultSet is worth following). */
+  public boolean isPending() {
+    return pending;
+  }
+
   /** The number of the execution in progress (given to the ResultSet it returns). */
   public int execution() {
     return execution;
