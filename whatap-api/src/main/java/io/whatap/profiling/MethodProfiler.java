@@ -2,6 +2,7 @@ package io.whatap.profiling;
 
 import io.whatap.runtime.Agent;
 import io.whatap.runtime.BatchAgent;
+import io.whatap.runtime.Javaagent;
 import io.whatap.util.AgentLog;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
@@ -44,6 +45,9 @@ public final class MethodProfiler {
    * method_profiling_outside_transaction allows; otherwise null: the call costs nothing more).
    */
   public static Object enter(String name) {
+    if (Javaagent.PRESENT) {
+      return Javaagent.profileEnter(name); // an application's copy: the step goes to the javaagent's transaction
+    }
     try {
       TraceContext current = CurrentContext.get();
       if (current != null) {
@@ -63,6 +67,9 @@ public final class MethodProfiler {
 
   /** Starts one run of the batch job {@code job}: a transaction of the batch agent, current on this thread. */
   public static Object enterBatch(String job) {
+    if (Javaagent.PRESENT) {
+      return Javaagent.batchEnter(job);
+    }
     try {
       TraceContext run = BatchAgent.get().start(job);
       if (run == null) {
@@ -80,6 +87,12 @@ public final class MethodProfiler {
    * threw (recorded as the transaction's error), or null.
    */
   public static void exit(Object scope, Throwable thrown) {
+    if (Javaagent.PRESENT) {
+      if (scope != null) {
+        Javaagent.profileExit(scope, thrown);
+      }
+      return;
+    }
     if (!(scope instanceof Scope)) {
       return;
     }

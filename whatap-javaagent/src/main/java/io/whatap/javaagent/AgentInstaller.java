@@ -17,6 +17,7 @@ import io.whatap.config.Config;
 import io.whatap.config.ConfigLoader;
 import io.whatap.util.AgentLog;
 import io.whatap.javaagent.bootstrap.AgentClassLoader;
+import io.whatap.javaagent.bootstrap.ApiBridge;
 import io.whatap.javaagent.bootstrap.Bridge;
 import io.whatap.javaagent.hooks.httpclient.HttpClientHooks;
 import io.whatap.javaagent.hooks.jaxrs.JaxRsHooks;
@@ -77,6 +78,8 @@ public final class AgentInstaller {
         AgentLog.get().log(System.Logger.Level.WARNING, "hook_method_patterns: '" + bad
             + "' is neither Class.method nor Class.*; ignored");
       }
+      // an application's own copy of whatap-api records through this JVM's one agent (RATIONALE.md, "One agent per JVM")
+      ApiBridge.install(new ApiHost());
       Bridge.install(Bridge.METHOD, MethodHooks.METHOD);
       Bridge.install(Bridge.BATCH, MethodHooks.BATCH);
       Bridge.install(Bridge.SERVLET, new LibraryHooks(SERVLET_REQUEST, SERVLET_HOOK, SERVLET_ADAPTER_PACKAGES,
