@@ -64,6 +64,20 @@ public final class AgentInstaller {
 
   private AgentInstaller() { }
 
+  /**
+   * Loaded into a running JVM ({@code java -jar whatap-javaagent.jar --attach PID}): {@link #install},
+   * and the classes the JVM loaded already that a hook matches are retransformed (advice only, which
+   * a retransformation allows).
+   */
+  public static void installAttached(String arguments, Instrumentation instrumentation,
+      AgentClassLoader agentLoader) {
+    attached = true;
+    install(arguments, instrumentation, agentLoader);
+  }
+
+  /** Set before {@link #install} when the agent was attached to a running JVM. */
+  private static boolean attached;
+
   public static void install(String arguments, Instrumentation instrumentation, AgentClassLoader agentLoader) {
     try {
       ConfigLoader loader = ConfigLoader.fromEnvironment();
@@ -93,6 +107,9 @@ public final class AgentInstaller {
       builder = UndertowHooks.transformations(builder);
       builder = WebFluxHooks.transformations(builder);
       builder = JaxRsHooks.transformations(builder);
+      if (attached) {
+        builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+      }
       builder.installOn(instrumentation);
       HttpClientHooks.install(instrumentation, agentLoader);
       AgentLog.get().info("WhaTap javaagent installed: servlet entry, Vert.x Web routers, Undertow, WebFlux, JAX-RS names, HTTP clients, @MethodProfiling, @BatchProfiling and "
