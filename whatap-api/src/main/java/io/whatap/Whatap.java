@@ -203,7 +203,11 @@ public final class Whatap {
   /** The current thread's transaction, or {@link Transaction#NOOP} (never null). */
   public static Transaction currentTransaction() {
     if (Javaagent.PRESENT) {
-      return BridgedTransaction.of(Javaagent.current());
+      // the javaagent's transaction; else one this copy's own handler-based adapters started
+      Object handle = Javaagent.current();
+      if (handle != null) {
+        return BridgedTransaction.of(handle);
+      }
     }
     TraceContext c = CurrentContext.get();
     return c == null ? Transaction.NOOP : new ActiveTransaction(c);
@@ -442,12 +446,9 @@ public final class Whatap {
    * and returns the txid assigned to the callee, to pass to the TX_HTTPC step; 0 when none.
    */
   public static long outgoingHeaders(BiConsumer<String, String> headers) {
-    if (Javaagent.PRESENT) {
-      return Javaagent.outgoingHeaders(headers);
-    }
     TraceContext c = CurrentContext.get();
     if (c == null) {
-      return 0;
+      return Javaagent.PRESENT ? Javaagent.outgoingHeaders(headers) : 0;
     }
     try {
       return Propagation.writeOutgoing(Agent.get().tracer, c, headers);
@@ -459,12 +460,9 @@ public final class Whatap {
 
   /** A Runnable that runs {@code task} with this thread's current transaction, on whatever thread runs it. */
   public static Runnable wrap(Runnable task) {
-    if (Javaagent.PRESENT) {
-      return Javaagent.wrap(task);
-    }
     TraceContext captured = CurrentContext.get();
     if (captured == null) {
-      return task;
+      return Javaagent.PRESENT ? Javaagent.wrap(task) : task;
     }
     return () -> {
       TraceContext previous = CurrentContext.attach(captured);
@@ -478,12 +476,9 @@ public final class Whatap {
 
   /** A Callable that runs {@code task} with this thread's current transaction. */
   public static <T> Callable<T> wrap(Callable<T> task) {
-    if (Javaagent.PRESENT) {
-      return Javaagent.wrap(task);
-    }
     TraceContext captured = CurrentContext.get();
     if (captured == null) {
-      return task;
+      return Javaagent.PRESENT ? Javaagent.wrap(task) : task;
     }
     return () -> {
       TraceContext previous = CurrentContext.attach(captured);

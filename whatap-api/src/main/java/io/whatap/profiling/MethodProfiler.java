@@ -45,13 +45,14 @@ public final class MethodProfiler {
    * method_profiling_outside_transaction allows; otherwise null: the call costs nothing more).
    */
   public static Object enter(String name) {
-    if (Javaagent.PRESENT) {
-      return Javaagent.profileEnter(name); // an application's copy: the step goes to the javaagent's transaction
-    }
     try {
       TraceContext current = CurrentContext.get();
       if (current != null) {
         return new Scope(current, name, false, null);
+      }
+      if (Javaagent.PRESENT) {
+        // an application's copy under the javaagent: a step of the javaagent's transaction (or one of its own)
+        return Javaagent.profileEnter(name);
       }
       Agent agent = Agent.get();
       if (!agent.config().methodProfilingOutsideTransaction) {
@@ -87,13 +88,10 @@ public final class MethodProfiler {
    * threw (recorded as the transaction's error), or null.
    */
   public static void exit(Object scope, Throwable thrown) {
-    if (Javaagent.PRESENT) {
-      if (scope != null) {
-        Javaagent.profileExit(scope, thrown);
-      }
-      return;
-    }
     if (!(scope instanceof Scope)) {
+      if (scope != null && Javaagent.PRESENT) {
+        Javaagent.profileExit(scope, thrown); // a scope of the javaagent's
+      }
       return;
     }
     Scope s = (Scope) scope;
