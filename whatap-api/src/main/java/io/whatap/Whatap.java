@@ -2,6 +2,7 @@ package io.whatap;
 
 import io.whatap.http.Propagation;
 import io.whatap.runtime.Agent;
+import io.whatap.runtime.Javaagent;
 import io.whatap.util.AgentLog;
 import io.whatap.profiling.MethodProfiler;
 import io.whatap.trace.CurrentContext;
@@ -20,12 +21,20 @@ import java.util.function.BiConsumer;
  * The application's entry point to the agent. Nothing here throws because of the agent: when
  * the agent fails inside, the failure is counted and logged to the agent log, and the
  * application's own code still runs exactly once with its result or exception unchanged.
+ *
+ * <p>Under {@code -javaagent:whatap-javaagent.jar}, an application's own copy of this class
+ * records into the javaagent's transactions and starts no agent of its own ({@link Javaagent}:
+ * one agent per JVM); without the javaagent, that check is one constant.
  */
 public final class Whatap {
   private Whatap() { }
 
   /** Sets options in code, above whatap.conf and below WHATAP_* variables and -Dwhatap.* properties. */
   public static void configure(Map<String, String> options) {
+    if (Javaagent.PRESENT) {
+      Javaagent.configure(options);
+      return;
+    }
     try {
       Agent.get().configure(options);
     } catch (RuntimeException e) {
@@ -87,6 +96,19 @@ public final class Whatap {
   /** Traces each call of {@code work} as one transaction named {@code name}. */
   public static <A, R> java.util.function.Function<A, R> registerApp(String name,
       java.util.function.Function<A, R> work) {
+    if (Javaagent.PRESENT) {
+      return a -> {
+        Transaction tx = startTransaction(name);
+        try {
+          return work.apply(a);
+        } catch (RuntimeException | Error e) {
+          tx.error(e);
+          throw e;
+        } finally {
+          tx.end();
+        }
+      };
+    }
     return a -> {
       TraceContext tx = startContext(name);
       try {
@@ -152,6 +174,9 @@ public final class Whatap {
 
   /** Starts a transaction and makes it current on this thread; call {@link Transaction#end()} when done. */
   public static Transaction startTransaction(String name) {
+    if (Javaagent.PRESENT) {
+      return BridgedTransaction.of(Javaagent.start(name));
+    }
     TraceContext ctx = startContext(name);
     return ctx == null ? Transaction.NOOP : new ActiveTransaction(ctx);
   }
@@ -177,12 +202,30 @@ public final class Whatap {
 
   /** The current thread's transaction, or {@link Transaction#NOOP} (never null). */
   public static Transaction currentTransaction() {
+    if (Javaagent.PRESENT) {
+      // the javaagent's transaction; else one this copy's own handler-based adapters started
+      Object handle = Javaagent.current();
+      if (handle != null) {
+        return BridgedTransaction.of(handle);
+      }
+    }
     TraceContext c = CurrentContext.get();
     return c == null ? Transaction.NOOP : new ActiveTransaction(c);
   }
 
   /** Runs {@code work} as one transaction named {@code name}; its result and exception pass through unchanged. */
   public static <T> T transaction(String name, Callable<T> work) throws Exception {
+    if (Javaagent.PRESENT) {
+      Transaction bridged = startTransaction(name);
+      try {
+        return work.call();
+      } catch (Exception | Error e) {
+        bridged.error(e);
+        throw e;
+      } finally {
+        bridged.end();
+      }
+    }
     TraceContext tx = startContext(name);
     try {
       return work.call();
@@ -200,6 +243,18 @@ public final class Whatap {
 
   /** Runs {@code work} as one transaction named {@code name}. */
   public static void transaction(String name, Runnable work) {
+    if (Javaagent.PRESENT) {
+      Transaction bridged = startTransaction(name);
+      try {
+        work.run();
+      } catch (RuntimeException | Error e) {
+        bridged.error(e);
+        throw e;
+      } finally {
+        bridged.end();
+      }
+      return;
+    }
     TraceContext tx = startContext(name);
     try {
       work.run();
@@ -296,6 +351,10 @@ public final class Whatap {
 
   /** Records an SQL step on the current transaction. */
   public static void sql(String dbConnection, String sql, long startMillis, int elapsedMs) {
+    if (Javaagent.PRESENT) {
+      currentTransaction().sql(dbConnection, sql, startMillis, elapsedMs, -1);
+      return;
+    }
     TraceContext c = CurrentContext.get();
     if (c != null) {
       c.sql(dbConnection, sql, startMillis, elapsedMs, -1);
@@ -304,6 +363,10 @@ public final class Whatap {
 
   /** Records an outgoing HTTP call on the current transaction. */
   public static void httpCall(String url, long startMillis, int elapsedMs, int status) {
+    if (Javaagent.PRESENT) {
+      currentTransaction().httpCall(url, startMillis, elapsedMs, status);
+      return;
+    }
     TraceContext c = CurrentContext.get();
     if (c != null) {
       c.httpCall(url, startMillis, elapsedMs, status);
@@ -312,6 +375,10 @@ public final class Whatap {
 
   /** Records an outgoing HTTP call that carried {@link #outgoingHeaders}; {@code calleeTxid} is what that returned. */
   public static void httpCall(String url, long startMillis, int elapsedMs, int status, long calleeTxid) {
+    if (Javaagent.PRESENT) {
+      currentTransaction().httpCall(url, startMillis, elapsedMs, status, calleeTxid);
+      return;
+    }
     TraceContext c = CurrentContext.get();
     if (c != null) {
       c.httpCall(url, startMillis, elapsedMs, status, calleeTxid);
@@ -328,6 +395,8 @@ public final class Whatap {
       long calleeTxid, String driver) {
     if (tx instanceof ActiveTransaction) {
       ((ActiveTransaction) tx).ctx.httpCall(url, startMillis, elapsedMs, status, calleeTxid, driver);
+    } else if (tx instanceof BridgedTransaction) {
+      Javaagent.httpCall(((BridgedTransaction) tx).handle, url, startMillis, elapsedMs, status, calleeTxid, driver);
     } else if (tx != null) {
       tx.httpCall(url, startMillis, elapsedMs, status, calleeTxid);
     }
@@ -349,6 +418,10 @@ public final class Whatap {
 
   /** Records a message step on the current transaction. */
   public static void message(String title, String value, String description) {
+    if (Javaagent.PRESENT) {
+      currentTransaction().message(title, value, description);
+      return;
+    }
     TraceContext c = CurrentContext.get();
     if (c != null) {
       c.message(title, value, description);
@@ -357,6 +430,10 @@ public final class Whatap {
 
   /** Records an error on the current transaction. */
   public static void error(Throwable t) {
+    if (Javaagent.PRESENT) {
+      currentTransaction().error(t);
+      return;
+    }
     TraceContext c = CurrentContext.get();
     if (c != null) {
       c.error(t);
@@ -371,7 +448,7 @@ public final class Whatap {
   public static long outgoingHeaders(BiConsumer<String, String> headers) {
     TraceContext c = CurrentContext.get();
     if (c == null) {
-      return 0;
+      return Javaagent.PRESENT ? Javaagent.outgoingHeaders(headers) : 0;
     }
     try {
       return Propagation.writeOutgoing(Agent.get().tracer, c, headers);
@@ -385,7 +462,7 @@ public final class Whatap {
   public static Runnable wrap(Runnable task) {
     TraceContext captured = CurrentContext.get();
     if (captured == null) {
-      return task;
+      return Javaagent.PRESENT ? Javaagent.wrap(task) : task;
     }
     return () -> {
       TraceContext previous = CurrentContext.attach(captured);
@@ -401,7 +478,7 @@ public final class Whatap {
   public static <T> Callable<T> wrap(Callable<T> task) {
     TraceContext captured = CurrentContext.get();
     if (captured == null) {
-      return task;
+      return Javaagent.PRESENT ? Javaagent.wrap(task) : task;
     }
     return () -> {
       TraceContext previous = CurrentContext.attach(captured);

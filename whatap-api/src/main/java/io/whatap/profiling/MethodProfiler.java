@@ -2,6 +2,7 @@ package io.whatap.profiling;
 
 import io.whatap.runtime.Agent;
 import io.whatap.runtime.BatchAgent;
+import io.whatap.runtime.Javaagent;
 import io.whatap.util.AgentLog;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
@@ -49,6 +50,10 @@ public final class MethodProfiler {
       if (current != null) {
         return new Scope(current, name, false, null);
       }
+      if (Javaagent.PRESENT) {
+        // an application's copy under the javaagent: a step of the javaagent's transaction (or one of its own)
+        return Javaagent.profileEnter(name);
+      }
       Agent agent = Agent.get();
       if (!agent.config().methodProfilingOutsideTransaction) {
         return null;
@@ -63,6 +68,9 @@ public final class MethodProfiler {
 
   /** Starts one run of the batch job {@code job}: a transaction of the batch agent, current on this thread. */
   public static Object enterBatch(String job) {
+    if (Javaagent.PRESENT) {
+      return Javaagent.batchEnter(job);
+    }
     try {
       TraceContext run = BatchAgent.get().start(job);
       if (run == null) {
@@ -81,6 +89,9 @@ public final class MethodProfiler {
    */
   public static void exit(Object scope, Throwable thrown) {
     if (!(scope instanceof Scope)) {
+      if (scope != null && Javaagent.PRESENT) {
+        Javaagent.profileExit(scope, thrown); // a scope of the javaagent's
+      }
       return;
     }
     Scope s = (Scope) scope;

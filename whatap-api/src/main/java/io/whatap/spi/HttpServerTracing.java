@@ -4,6 +4,7 @@ import io.whatap.config.Config;
 import io.whatap.config.ConfigLoader;
 import io.whatap.http.HttpServerHandler;
 import io.whatap.runtime.Agent;
+import io.whatap.runtime.Javaagent;
 import java.util.Map;
 
 /**
@@ -48,31 +49,49 @@ public final class HttpServerTracing {
    * filter, from init to destroy): the agent starts with the first hold, {@code options} (whatap.conf
    * keys, e.g. init-params) already applied, and stops with the last {@link Lease#release()},
    * threads and sockets and all, so that undeploying the application leaves nothing behind.
+   *
+   * <p>Under the javaagent (this copy bundled by the application, see {@link Javaagent}) no agent
+   * starts: the lease's {@link Lease#handler()} is null, so the component passes its requests
+   * through, and the javaagent's own hook traces them (one transaction per request, one agent).
    */
   public static Lease acquire(Map<String, String> options) {
+    if (Javaagent.PRESENT) {
+      if (!options.isEmpty()) {
+        Javaagent.configure(options);
+      }
+      return new Lease(null);
+    }
     return new Lease(Agent.acquire(options));
   }
 
   /** One hold on the agent; see {@link #acquire}. */
   public static final class Lease {
+    /** Null under the javaagent: nothing to hold, nothing to trace here. */
     private final Agent agent;
 
     private Lease(Agent agent) {
       this.agent = agent;
     }
 
-    /** The agent's shared handler. */
+    /** The agent's shared handler; null when the javaagent traces this JVM's requests instead. */
     public HttpServerHandler handler() {
-      return agent.http;
+      return agent == null ? null : agent.http;
     }
 
     /** Applies more whatap.conf keys to the agent (below {@code WHATAP_*} and {@code -Dwhatap.*}). */
     public void configure(Map<String, String> options) {
-      agent.configure(options);
+      if (agent == null) {
+        Javaagent.configure(options);
+      } else {
+        agent.configure(options);
+      }
     }
 
     /** Gives the hold back: the last one stops the agent. */
     public void release() {
+      if (agent == null) {
+        return;
+      }
       Agent.release(agent);
     }
   }

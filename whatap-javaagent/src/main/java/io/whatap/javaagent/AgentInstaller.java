@@ -17,6 +17,7 @@ import io.whatap.config.Config;
 import io.whatap.config.ConfigLoader;
 import io.whatap.util.AgentLog;
 import io.whatap.javaagent.bootstrap.AgentClassLoader;
+import io.whatap.javaagent.bootstrap.ApiBridge;
 import io.whatap.javaagent.bootstrap.Bridge;
 import io.whatap.javaagent.hooks.httpclient.HttpClientHooks;
 import io.whatap.javaagent.hooks.jaxrs.JaxRsHooks;
@@ -64,6 +65,20 @@ public final class AgentInstaller {
 
   private AgentInstaller() { }
 
+  /**
+   * Loaded into a running JVM ({@code java -jar whatap-javaagent.jar --attach PID}): {@link #install},
+   * and the classes the JVM loaded already that a hook matches are retransformed (advice only, which
+   * a retransformation allows).
+   */
+  public static void installAttached(String arguments, Instrumentation instrumentation,
+      AgentClassLoader agentLoader) {
+    attached = true;
+    install(arguments, instrumentation, agentLoader);
+  }
+
+  /** Set before {@link #install} when the agent was attached to a running JVM. */
+  private static boolean attached;
+
   public static void install(String arguments, Instrumentation instrumentation, AgentClassLoader agentLoader) {
     try {
       ConfigLoader loader = ConfigLoader.fromEnvironment();
@@ -78,6 +93,8 @@ public final class AgentInstaller {
         AgentLog.get().log(System.Logger.Level.WARNING, "hook_method_patterns: '" + bad
             + "' is neither Class.method nor Class.*; ignored");
       }
+      // an application's own copy of whatap-api records through this JVM's one agent (RATIONALE.md, "One agent per JVM")
+      ApiBridge.install(new ApiHost());
       Bridge.install(Bridge.METHOD, MethodHooks.METHOD);
       Bridge.install(Bridge.BATCH, MethodHooks.BATCH);
       Bridge.install(Bridge.SERVLET, new LibraryHooks(SERVLET_REQUEST, SERVLET_HOOK, SERVLET_ADAPTER_PACKAGES,
@@ -91,6 +108,9 @@ public final class AgentInstaller {
       builder = UndertowHooks.transformations(builder);
       builder = WebFluxHooks.transformations(builder);
       builder = JaxRsHooks.transformations(builder);
+      if (attached) {
+        builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+      }
       builder.installOn(instrumentation);
       HttpClientHooks.install(instrumentation, agentLoader);
       JdbcHooks.install(instrumentation);

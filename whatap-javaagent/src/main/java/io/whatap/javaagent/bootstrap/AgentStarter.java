@@ -13,11 +13,23 @@ public final class AgentStarter {
 
   private AgentStarter() { }
 
+  /** {@code -javaagent}: the installer's {@code install}. */
   public static void start(String arguments, Instrumentation instrumentation, File agentJar, JarFile jar)
       throws ReflectiveOperationException, java.net.MalformedURLException {
+    run("install", arguments, instrumentation, agentJar, jar);
+  }
+
+  /** {@code --attach}: the installer's {@code installAttached} (classes already loaded are retransformed). */
+  public static void attach(String arguments, Instrumentation instrumentation, File agentJar, JarFile jar)
+      throws ReflectiveOperationException, java.net.MalformedURLException {
+    run("installAttached", arguments, instrumentation, agentJar, jar);
+  }
+
+  private static void run(String method, String arguments, Instrumentation instrumentation, File agentJar,
+      JarFile jar) throws ReflectiveOperationException, java.net.MalformedURLException {
     AgentClassLoader loader = new AgentClassLoader(jar, agentJar.toURI().toURL());
     Class<?> installer = Class.forName(INSTALLER, true, loader);
-    installer.getMethod("install", String.class, Instrumentation.class, AgentClassLoader.class)
+    installer.getMethod(method, String.class, Instrumentation.class, AgentClassLoader.class)
         .invoke(null, arguments, instrumentation, loader);
   }
 }
