@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +22,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -197,19 +200,28 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() {
     socket.abort();
+    // Chromium's helper processes (network service, renderers) outlive the browser process for a
+    // moment and keep writing into the profile: stop and wait for them too
+    List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
+      for (ProcessHandle h : helpers) {
+        h.destroy();
+        h.onExit().get(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // a helper that does not end leaves files behind in the temporary profile: harmless
     }
     try (Stream<Path> files = Files.walk(profile)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // a temporary profile left behind is harmless
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary profile left behind is harmless (a file can vanish while it is walked)
     }
   }
 }
