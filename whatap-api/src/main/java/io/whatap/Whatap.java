@@ -387,14 +387,7 @@ public final class Whatap {
     if (captured == null) {
       return task;
     }
-    return () -> {
-      TraceContext previous = CurrentContext.attach(captured);
-      try {
-        task.run();
-      } finally {
-        CurrentContext.restore(previous);
-      }
-    };
+    return CurrentContext.wrap(captured, task);
   }
 
   /** A Callable that runs {@code task} with this thread's current transaction. */
@@ -403,13 +396,6 @@ public final class Whatap {
     if (captured == null) {
       return task;
     }
-    return () -> {
-      TraceContext previous = CurrentContext.attach(captured);
-      try {
-        return task.call();
-      } finally {
-        CurrentContext.restore(previous);
-      }
-    };
+    return CurrentContext.wrap(captured, task);
   }
 }
