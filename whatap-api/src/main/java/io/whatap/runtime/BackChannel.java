@@ -179,7 +179,7 @@ public final class BackChannel implements Runnable {
       return "0, " + txid + ", (no such active transaction)";
     }
     StringBuilder sb = new StringBuilder(1024);
-    sb.append(ctx.threadId).append(", ").append(txid).append(", ");
+    sb.append(ctx.threadId()).append(", ").append(txid).append(", ");
     Thread t = ctx.thread();
     if (t != null) {
       Stacks.appendFrames(sb, t.getStackTrace(), Math.max(10, c.traceErrorStackDepth * 2));
@@ -190,8 +190,8 @@ public final class BackChannel implements Runnable {
   private String activeList(long now) {
     StringBuilder sb = new StringBuilder();
     for (TraceContext ctx : active.snapshot()) {
-      sb.append(ctx.txid).append(' ').append(ctx.runningMillis(now)).append(' ').append(ctx.threadId)
-          .append(' ').append(ctx.method == null ? "-" : ctx.method).append(' ').append(ctx.name()).append('\n');
+      sb.append(ctx.txid()).append(' ').append(ctx.runningMillis(now)).append(' ').append(ctx.threadId())
+          .append(' ').append(ctx.httpMethod() == null ? "-" : ctx.httpMethod()).append(' ').append(ctx.name()).append('\n');
       if (sb.length() > 30_000) {
         break;
       }
