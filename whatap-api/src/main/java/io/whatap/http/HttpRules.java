@@ -16,7 +16,7 @@ import java.util.Set;
  * where the client IP comes from. Matching is hand-written segment scanning: no regex and no
  * allocation on the request path unless a name actually changes.
  */
-public final class HttpRules {
+final class HttpRules {
   static final String REDACTED = "[redacted]";
 
   final Config config;
@@ -42,7 +42,7 @@ public final class HttpRules {
   static final int RESOLVED_SLOTS = 1024;
 
   /** A path, whether it is ignored, and the transaction name it gets when no route names it. */
-  public static final class Resolved {
+  static final class Resolved {
     final String path;
     public final boolean ignored;
     public final String name;

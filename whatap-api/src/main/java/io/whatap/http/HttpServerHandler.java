@@ -29,7 +29,7 @@ public final class HttpServerHandler {
   }
 
   /** The rules for the current configuration (recompiled when the configuration changes). */
-  public HttpRules rules() {
+  HttpRules rules() {
     HttpRules r = rules;
     Config c = tracer.config();
     if (r.config != c) {

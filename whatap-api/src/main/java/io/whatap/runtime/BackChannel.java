@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * but the configured agent's are ignored and counted; each one from the agent tells the
  * {@link LocalAgentWatch} that the agent answers.
  */
-public final class BackChannel implements Runnable {
+final class BackChannel implements Runnable {
   static final int GET_ACTIVE_STACK = 0;
   static final int CONFIGURE_GET = 4;
   static final int GET_ACTIVE_TRANSACTION_LIST = 25;
@@ -44,7 +44,7 @@ public final class BackChannel implements Runnable {
   public final LongAdder ignored = new LongAdder();
   private final Thread thread;
 
-  public BackChannel(Supplier<Config> config, ActiveRegistry active, UdpSender sender, LocalAgentWatch watch) {
+  BackChannel(Supplier<Config> config, ActiveRegistry active, UdpSender sender, LocalAgentWatch watch) {
     this.config = config;
     this.active = active;
     this.sender = sender;
