@@ -44,6 +44,8 @@ public final class Agent {
   final BackChannel backChannel;
   final LocalAgentWatch watch;
   private final ScheduledThreadPoolExecutor timer;
+  /** The timer's thread, joined by {@link #close}: a terminated executor's thread can still be alive a moment. */
+  private volatile Thread timerThread;
   private ScheduledFuture<?> counterSchedule;
   private int counterInterval;
   private ScheduledFuture<?> watchSchedule;
@@ -67,6 +69,7 @@ public final class Agent {
     timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "whatap-timer");
       t.setDaemon(true);
+      timerThread = t;
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
@@ -163,6 +166,10 @@ public final class Agent {
     sender.closeChannel();
     try {
       timer.awaitTermination(1000, TimeUnit.MILLISECONDS);
+      Thread t = timerThread;
+      if (t != null && t != Thread.currentThread()) {
+        t.join(1000); // a container checks for leftover threads right after the application stops
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -65,7 +65,7 @@ public final class UdpSender implements TransactionSink {
   private volatile boolean stopping;
   private DatagramChannel channel;
   private InetSocketAddress target;
-  private InetSocketAddress connectedTo;
+  private volatile InetSocketAddress connectedTo;
   private Config targetConfig;
   private Step[] scratch = new Step[64];
   private int pendingFrames;
@@ -422,12 +422,15 @@ public final class UdpSender implements TransactionSink {
 
   private void send(byte[] a, int length, int frames) {
     long now = System.nanoTime();
-    if (backoffMs > 0 && now < backoffUntilNanos) {
+    InetSocketAddress to = target();
+    if (to == null) {
       framesDropped.add(frames);
       return;
     }
-    InetSocketAddress to = target();
-    if (to == null) {
+    if (!to.equals(connectedTo)) {
+      backoffMs = 0; // the errors were another address's: a newly configured agent is tried at once
+    }
+    if (backoffMs > 0 && now < backoffUntilNanos) {
       framesDropped.add(frames);
       return;
     }

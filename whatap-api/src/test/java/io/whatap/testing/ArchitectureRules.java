@@ -56,9 +56,19 @@ public final class ArchitectureRules {
 
   /** An adapter's classes use, of io.whatap, only their own package and the API and SPI packages. */
   public static void assertAdapterUsesOnlyApiAndSpi(JavaClasses classes, String adapterPackage) {
+    assertAdapterUsesOnlyApiAndSpi(classes, adapterPackage, new String[0]);
+  }
+
+  /**
+   * As above, for a module built over other adapter modules' public types as well (the Spring Boot
+   * starter registers whatap-servlet's {@code WhatapFilter}): {@code adapterPackages} are those.
+   */
+  public static void assertAdapterUsesOnlyApiAndSpi(JavaClasses classes, String adapterPackage,
+      String... adapterPackages) {
     classes().that().resideInAPackage(adapterPackage + "..")
         .should().onlyDependOnClassesThat(not(resideInAPackage("io.whatap.."))
-            .or(resideInAnyPackage(API_AND_SPI)).or(resideInAPackage(adapterPackage + "..")))
+            .or(resideInAnyPackage(API_AND_SPI)).or(resideInAPackage(adapterPackage + ".."))
+            .or(resideInAnyPackage(adapterPackages)))
         .because("adapters reach the core only through the API and the SPI (docs/adding-an-adapter.md)")
         .check(classes);
   }

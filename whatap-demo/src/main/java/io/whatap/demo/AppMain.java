@@ -20,8 +20,11 @@ public final class AppMain {
       System.err.println("usage: AppMain <kind> <appName> <port> [peerUrl]");
       System.exit(2);
     }
-    DemoRoutes routes = new DemoRoutes(args[1], args.length > 3 && !args[3].isEmpty() ? args[3] : null);
     DemoServer server = DemoApps.server(args[0]);
+    DemoDatabase database = DemoDatabase.create(args[1]);
+    PeerClient peer = server.peerClient();
+    DemoRoutes routes = new DemoRoutes(args[1], args.length > 3 && !args[3].isEmpty() ? args[3] : null,
+        database.dataSource(), peer);
     int port = server.start(Integer.parseInt(args[2]), routes);
     System.out.println(READY + port);
     System.out.flush();
@@ -34,6 +37,8 @@ public final class AppMain {
       // the pipe broke: the launcher is gone
     }
     server.close();
+    peer.close();
+    database.close();
     System.exit(0);
   }
 }

@@ -133,7 +133,7 @@ public final class DemoMain {
           + DemoApps.server(a.spec().kind()).description());
     }
     if (demo.traffic() != null) {
-      out.println("  Traffic:    normal, SQL-like, cross-app (/checkout), slow, failing, error-status and"
+      out.println("  Traffic:    normal, SQL (H2 in each app), cross-app (/checkout), slow, failing, error-status and"
           + " long-running requests, from this process");
     }
     out.println();

@@ -1,30 +1,32 @@
 package io.whatap.demo;
 
-import io.whatap.Transaction;
 import io.whatap.Whatap;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 
 /**
- * What every demo app serves, whatever its server: the same routes written once against the
- * {@link Whatap} API, so that each server class only translates its request and response. The
- * routes do what real handlers do that an APM should show: SQL (recorded as steps, with the time
- * spent sleeping in place of a database), a slow report, a failure, an error status, a call to
- * another app carrying the multi-transaction headers, and a request that runs long enough for the
- * local agent to fetch its stack.
+ * What every demo app serves, whatever its server: the same routes written once, so that each
+ * server class only translates its request and response. The routes do what real handlers do that
+ * an APM should show: real SQL on the app's embedded H2 database ({@link DemoDatabase}, traced by
+ * whatap-jdbc), a slow report, a failing statement, an error status, a real HTTP call to another app
+ * ({@link PeerClient}, traced), and a request that runs long enough for the local agent to fetch its
+ * stack. None of them records a step by hand except the method steps, which are the manual API
+ * ({@link Whatap#profile}) on purpose: there is no library to hook for "a method of my own".
  *
  * <ul>
- *   <li>{@code GET /hello} – fast, one method step</li>
- *   <li>{@code GET /orders/{id}} – a connection and two SQL steps</li>
- *   <li>{@code GET /inventory/{id}} – one SQL step (what /checkout calls on the peer app)</li>
- *   <li>{@code GET /checkout} – SQL, then an HTTP call to the peer app's /inventory/{id}</li>
- *   <li>{@code GET /slow} – 0.8–2.5 s in a method step</li>
- *   <li>{@code GET /fail} – throws (500)</li>
+ *   <li>{@code GET /hello} – fast, one method step (the manual API)</li>
+ *   <li>{@code GET /orders/{id}} – a connection and two queries: the order, its lines joined to the products</li>
+ *   <li>{@code GET /inventory/{id}} – a product lookup (what /checkout calls on the peer app); 404 when none</li>
+ *   <li>{@code GET /checkout} – a product lookup, an HTTP call to the peer app's /inventory/{id},
+ *       then an order insert</li>
+ *   <li>{@code GET /slow} – a report: a slow aggregate query, then 0.8–2.5 s of "rendering", in a method step</li>
+ *   <li>{@code GET /fail} – an UPDATE that a CHECK constraint rejects; the app throws (500)</li>
  *   <li>{@code GET /busy} – answers 503</li>
  *   <li>{@code GET /stuck} – 4–7 s, long enough for a back-channel stack</li>
  *   <li>anything else – 404</li>
@@ -38,19 +40,28 @@ public final class DemoRoutes {
     }
   }
 
+  /** The products /checkout buys and asks the peer about: the seeded ids. */
+  static final int FIRST_PRODUCT = 1000;
+  static final int PRODUCTS = 50;
+  /** How many times the report query reads the order lines: about 0.1–0.2 s of H2 work. */
+  private static final int REPORT_PASSES = 60;
+
   private final String appName;
   private final String peerUrl;
-  private final String dbc;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final DataSource db;
+  private final PeerClient peer;
 
   /**
-   * @param appName the app's name, for its answers and its fake connection URL
+   * @param appName the app's name, for its answers
    * @param peerUrl the base URL of the app /checkout calls (e.g. http://127.0.0.1:8081), or null
+   * @param db      the app's traced DataSource ({@link DemoDatabase#dataSource()})
+   * @param peer    the traced client /checkout calls the peer with
    */
-  public DemoRoutes(String appName, String peerUrl) {
+  public DemoRoutes(String appName, String peerUrl, DataSource db, PeerClient peer) {
     this.appName = appName;
     this.peerUrl = peerUrl;
-    this.dbc = "jdbc:demo://127.0.0.1/" + appName;
+    this.db = db;
+    this.peer = peer;
   }
 
   /**
@@ -65,22 +76,18 @@ public final class DemoRoutes {
       return Whatap.profile("DemoRoutes.greet", () -> Reply.json(200, "{\"hello\":\"" + appName + "\"}"));
     }
     if (path.startsWith("/orders/")) {
-      return order(path.substring("/orders/".length()));
+      return order(number(path.substring("/orders/".length())));
     }
     if (path.startsWith("/inventory/")) {
-      return inventory(path.substring("/inventory/".length()));
+      return inventory(number(path.substring("/inventory/".length())));
     }
     switch (path) {
       case "/checkout":
         return checkout();
       case "/slow":
-        return Whatap.profile("ReportService.render", () -> {
-          pause(800, 2500);
-          return Reply.json(200, "{\"report\":\"done\"}");
-        });
+        return Whatap.profile("ReportService.render", this::report);
       case "/fail":
-        sql("SELECT balance FROM accounts WHERE id = ?", 2, 10, 1);
-        throw new IllegalStateException("payment gateway rejected the card (a demo failure)");
+        return pay();
       case "/busy":
         return Reply.json(503, "{\"error\":\"try again later\"}");
       case "/stuck":
@@ -93,64 +100,125 @@ public final class DemoRoutes {
     }
   }
 
-  private Reply order(String id) throws InterruptedException {
-    Transaction tx = Whatap.currentTransaction();
-    long start = System.currentTimeMillis();
-    pause(1, 4);
-    tx.dbConnect(dbc, start, (int) (System.currentTimeMillis() - start));
-    sql("SELECT id, customer_id, total FROM orders WHERE id = ?", 3, 25, 1);
-    int lines = ThreadLocalRandom.current().nextInt(1, 8);
-    sql("SELECT sku, qty, price FROM order_lines WHERE order_id = ?", 2, 30, lines);
-    return Reply.json(200, "{\"order\":\"" + safe(id) + "\",\"lines\":" + lines + "}");
-  }
-
-  private Reply inventory(String sku) throws InterruptedException {
-    sql("SELECT qty FROM stock WHERE sku = ?", 2, 20, 1);
-    return Reply.json(200, "{\"sku\":\"" + safe(sku) + "\",\"qty\":" + ThreadLocalRandom.current().nextInt(100)
-        + "}");
-  }
-
-  private Reply checkout() throws InterruptedException {
-    sql("SELECT id, total FROM carts WHERE session_id = ?", 2, 15, 1);
-    if (peerUrl == null) {
-      return Reply.json(200, "{\"checkout\":\"local only\"}");
+  private Reply order(long id) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      try (PreparedStatement order = c.prepareStatement("SELECT id, customer_id, total FROM orders WHERE id = ?")) {
+        order.setLong(1, id);
+        try (ResultSet rs = order.executeQuery()) {
+          if (!rs.next()) {
+            return Reply.json(404, "{\"error\":\"no such order\"}");
+          }
+        }
+      }
+      int lines = 0;
+      try (PreparedStatement items = c.prepareStatement("SELECT l.line_no, p.name, l.qty, p.price"
+          + " FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = ? ORDER BY l.line_no")) {
+        items.setLong(1, id);
+        try (ResultSet rs = items.executeQuery()) {
+          while (rs.next()) {
+            lines++;
+          }
+        }
+      }
+      return Reply.json(200, "{\"order\":" + id + ",\"lines\":" + lines + "}");
     }
-    String url = peerUrl + "/inventory/" + (1000 + ThreadLocalRandom.current().nextInt(50));
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-    long calleeTxid = Whatap.outgoingHeaders(request::header);
-    long start = System.currentTimeMillis();
-    long t0 = System.nanoTime();
-    int status;
-    try {
-      status = client.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-    } catch (IOException e) {
-      status = 0;
-    }
-    int elapsed = (int) ((System.nanoTime() - t0) / 1_000_000);
-    // the form with the callee's txid reports it as the step id, linking the two transactions
-    Whatap.httpCall(Whatap.currentTransaction(), url, start, elapsed, status, calleeTxid, "java.net.http");
-    sql("INSERT INTO orders (cart_id, total) VALUES (?, ?)", 3, 12, 1);
-    return Reply.json(status == 200 ? 200 : 502, "{\"checkout\":\"" + (status == 200 ? "ok" : "peer failed") + "\"}");
   }
 
-  private void sql(String statement, int minMs, int maxMs, int rows) throws InterruptedException {
-    long start = System.currentTimeMillis();
-    pause(minMs, maxMs);
-    Whatap.currentTransaction().sql(dbc, statement, start, (int) (System.currentTimeMillis() - start), rows);
+  private Reply inventory(long productId) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      int stock = stockOf(c, productId);
+      return stock < 0 ? Reply.json(404, "{\"error\":\"no such product\"}")
+          : Reply.json(200, "{\"product\":" + productId + ",\"stock\":" + stock + "}");
+    }
+  }
+
+  /** The product's stock, or -1 when there is no such product. */
+  private static int stockOf(Connection c, long productId) throws SQLException {
+    try (PreparedStatement lookup = c.prepareStatement("SELECT name, price, stock FROM products WHERE id = ?")) {
+      lookup.setLong(1, productId);
+      try (ResultSet rs = lookup.executeQuery()) {
+        return rs.next() ? rs.getInt("stock") : -1;
+      }
+    }
+  }
+
+  private Reply checkout() throws SQLException, InterruptedException {
+    int productId = FIRST_PRODUCT + ThreadLocalRandom.current().nextInt(PRODUCTS);
+    try (Connection c = db.getConnection()) {
+      if (stockOf(c, productId) < 0) {
+        return Reply.json(404, "{\"error\":\"no such product\"}");
+      }
+      if (peerUrl != null) {
+        int status;
+        try {
+          status = peer.get(peerUrl + "/inventory/" + productId);
+        } catch (IOException e) {
+          status = 0; // recorded on the step and as the transaction's error by the traced client
+        }
+        if (status != 200) {
+          return Reply.json(502, "{\"checkout\":\"peer failed\"}");
+        }
+      }
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO orders (customer_id, total) VALUES (?, ?)")) {
+        insert.setInt(1, ThreadLocalRandom.current().nextInt(1, 97));
+        insert.setBigDecimal(2, BigDecimal.valueOf(ThreadLocalRandom.current().nextInt(10, 400)));
+        insert.executeUpdate();
+      }
+      return Reply.json(200, "{\"checkout\":\"ok\",\"product\":" + productId + "}");
+    }
+  }
+
+  /** A slow aggregate over every order line, repeated: the slow SQL step of a slow transaction. */
+  private Reply report() throws SQLException, InterruptedException {
+    int categories = 0;
+    try (Connection c = db.getConnection();
+        PreparedStatement q = c.prepareStatement("SELECT p.category, COUNT(*), SUM(l.qty * p.price)"
+            + " FROM SYSTEM_RANGE(1, ?) r CROSS JOIN order_lines l JOIN products p ON p.id = l.product_id"
+            + " GROUP BY p.category ORDER BY p.category")) {
+      q.setInt(1, REPORT_PASSES);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          categories++;
+        }
+      }
+    }
+    pause(800, 2500); // rendering the report: no SQL, no I/O to hook, only time
+    return Reply.json(200, "{\"report\":\"done\",\"categories\":" + categories + "}");
+  }
+
+  /** A payment larger than any balance: the CHECK constraint rejects the UPDATE, the app fails. */
+  private Reply pay() throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement debit = c.prepareStatement("UPDATE accounts SET balance = balance - ? WHERE id = ?")) {
+      debit.setBigDecimal(1, BigDecimal.valueOf(1000));
+      debit.setInt(2, ThreadLocalRandom.current().nextInt(1, 11));
+      debit.executeUpdate();
+    } catch (SQLException e) {
+      if ("23513".equals(e.getSQLState())) { // check constraint violation
+        throw new IllegalStateException("payment rejected: insufficient balance (a demo failure)", e);
+      }
+      throw e;
+    }
+    return Reply.json(200, "{\"paid\":true}");
   }
 
   private static void pause(int minMs, int maxMs) throws InterruptedException {
     Thread.sleep(ThreadLocalRandom.current().nextInt(minMs, maxMs + 1));
   }
 
-  private static String safe(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 40; i++) {
-      char c = s.charAt(i);
-      if (Character.isLetterOrDigit(c) || c == '-' || c == '_') {
-        b.append(c);
-      }
+  /** The path's id, or -1 when it is not a number (no such row: an empty lookup, then a 404). */
+  private static long number(String s) {
+    if (s.isEmpty() || s.length() > 18) {
+      return -1;
     }
-    return b.toString();
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return -1;
+      }
+      n = n * 10 + (ch - '0');
+    }
+    return n;
   }
 }

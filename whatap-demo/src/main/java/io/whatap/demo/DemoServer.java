@@ -9,6 +9,14 @@ public interface DemoServer extends AutoCloseable {
   /** Starts serving {@code routes} on 127.0.0.1:{@code port} (0: any free port); returns the port. */
   int start(int port, DemoRoutes routes) throws Exception;
 
+  /**
+   * The traced HTTP client this app's /checkout calls its peer with, created before {@link #start}:
+   * {@code java.net.http} through {@code Whatap.httpClient} unless the framework has its own.
+   */
+  default PeerClient peerClient() {
+    return PeerClient.jdk();
+  }
+
   /** What the dashboard and the launcher call this server ("JDK HttpServer + HttpServerHandler", ...). */
   String description();
 

@@ -29,7 +29,7 @@ public final class TrafficGenerator implements AutoCloseable {
       new Route("/hello", 28),
       new Route("/orders/{n}", 24),
       new Route("/checkout", 16),
-      new Route("/inventory/{n}", 5),
+      new Route("/inventory/{product}", 5),
       new Route("/slow", 8),
       new Route("/fail", 7),
       new Route("/busy", 4),
@@ -101,7 +101,9 @@ public final class TrafficGenerator implements AutoCloseable {
     for (Route route : MIX) {
       x -= route.weight();
       if (x < 0) {
-        return route.path().replace("{n}", String.valueOf(r.nextInt(1, 500)));
+        // the seeded orders are 1-500 and products 1000-1049 (DemoDatabase): now and then one that is not
+        return route.path().replace("{n}", String.valueOf(r.nextInt(1, 520)))
+            .replace("{product}", String.valueOf(DemoRoutes.FIRST_PRODUCT + r.nextInt(DemoRoutes.PRODUCTS + 2)));
       }
     }
     throw new AssertionError("weights cover the range");

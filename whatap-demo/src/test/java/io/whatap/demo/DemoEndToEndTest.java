@@ -66,7 +66,8 @@ class DemoEndToEndTest {
   }
 
   /** What every app must show, from the demo's own traffic. */
-  private static final List<String> KINDS = List.of("normal", "slow", "failing", "SQL-like", "outgoing call");
+  private static final List<String> KINDS = List.of("normal", "slow with its slow query", "failing statement",
+      "SQL with fetch counts", "checkout: lookup, linked outgoing call, order insert");
 
   @Test
   void everyAppReportsEveryKindOfRequestAndItsCallsLinkToTheNextApp() throws Exception {
@@ -83,9 +84,15 @@ class DemoEndToEndTest {
 
     // accumulated over the polls: the agent's ring of recent transactions moves on meanwhile
     Map<String, Set<String>> shown = new TreeMap<>();
+    List<String> leaks = new ArrayList<>();
     await("every kind of request from every app", () -> {
       for (TxRecord t : seen()) {
         String app = appByPid.get(t.pid);
+        for (TxStep step : t.steps) {
+          if (mentions(step, DemoDatabase.PASSWORD)) {
+            leaks.add(app + " " + t.name + ": " + step);
+          }
+        }
         String kind = app == null ? null : kindOf(t, app, appByPid);
         if (kind != null) {
           shown.computeIfAbsent(app, a -> new TreeSet<>()).add(kind);
@@ -101,47 +108,87 @@ class DemoEndToEndTest {
       }
       return missing;
     }, Map::isEmpty);
+    assertThat(leaks).as("steps that carry the database's credentials").isEmpty();
 
     await("an error status", DemoEndToEndTest::seen, l -> l.stream().anyMatch(
         t -> t.name.equals("/busy") && t.status == 503 && t.error));
   }
 
   /**
-   * Which of {@link #KINDS} this transaction shows as recorded, or null. An outgoing call counts once
-   * its callee arrived from the app the caller's /checkout calls, linked to the caller.
+   * Which of {@link #KINDS} this transaction shows as recorded, or null. The SQL steps come from
+   * whatap-jdbc over the app's H2 database ({@code jdbc:h2:mem:<app>}, no credentials) with the rows
+   * the route read as their fetch count; an outgoing call counts once its step names the traced
+   * client of the app (the Vert.x client on demo-vertx, java.net.http elsewhere) and its callee
+   * arrived from the app the caller's /checkout calls, linked to the caller.
    */
   private static String kindOf(TxRecord t, String app, Map<Integer, String> appByPid) {
+    String dbc = "jdbc:h2:mem:" + app;
+    List<TxStep> sql = steps(t, "sql");
+    boolean sqlOnAppDb = sql.stream().allMatch(x -> dbc.equals(x.detail()));
     switch (t.name) {
       case "/hello":
-        return t.status == 200 && !t.error && count(t, "method") == 1 ? "normal" : null;
+        return t.status == 200 && !t.error && count(t, "method") == 1 && sql.isEmpty() ? "normal" : null;
       case "/slow":
-        return t.status == 200 && t.elapsed >= 800 && count(t, "method") == 1 ? "slow" : null;
+        return t.status == 200 && t.elapsed >= 800 && count(t, "method") == 1 && sql.size() == 1 && sqlOnAppDb
+            && sql.get(0).title().contains("SYSTEM_RANGE") && sql.get(0).number() == DemoDatabase.CATEGORIES
+            ? "slow with its slow query" : null;
       case "/fail":
-        return t.status == 500 && t.error && IllegalStateException.class.getName().equals(t.errorClass)
-            && count(t, "sql") == 1 ? "failing" : null;
+        // the statement's own error (whatap-jdbc, the transaction's first error: its error class),
+        // then the application's exception the server saw
+        List<TxStep> errors = steps(t, "error");
+        return t.status == 500 && t.error && H2_CHECK_VIOLATION.equals(t.errorClass)
+            && sql.size() == 1 && sqlOnAppDb && sql.get(0).title().startsWith("UPDATE accounts")
+            && sql.get(0).number() == 0 && errors.size() == 2
+            && errors.get(0).title().equals(H2_CHECK_VIOLATION) && errors.get(0).detail().startsWith("[SQLState 23513]")
+            && errors.get(1).title().equals(IllegalStateException.class.getName())
+            ? "failing statement" : null;
       case "/orders/{id}":
-        return t.status == 200 && count(t, "dbconn") == 1 && count(t, "sql") == 2 ? "SQL-like" : null;
+        List<TxStep> conns = steps(t, "dbconn");
+        return t.status == 200 && conns.size() == 1 && dbc.equals(conns.get(0).title()) && sql.size() == 2
+            && sqlOnAppDb && sql.get(0).title().startsWith("SELECT id, customer_id, total FROM orders")
+            && sql.get(0).number() == 1
+            && sql.get(1).number() >= 1 && sql.get(1).number() <= 5 // order n has n % 5 + 1 lines
+            ? "SQL with fetch counts" : null;
       case "/checkout":
-        TxRecord callee = calleeOf(t);
+        if (t.status != 200) {
+          return null;
+        }
+        List<TxStep> calls = steps(t, "httpc");
+        if (calls.size() != 1 || sql.size() != 2 || !sqlOnAppDb
+            || !sql.get(0).title().startsWith("SELECT name, price, stock FROM products") || sql.get(0).number() != 1
+            || !sql.get(1).title().startsWith("INSERT INTO orders") || sql.get(1).number() != 1) {
+          return null;
+        }
+        TxStep call = calls.get(0);
+        TxRecord callee = call.number() == 0 ? null : demo.agent().state().transaction(call.number());
+        String driver = app.equals("demo-vertx") ? "vertx-httpclient" : "java.net.http";
         return callee != null && callee.name.equals("/inventory/{id}") && callee.callerTxid == t.txid
             && callee.mtid == t.mtid && t.mtid != 0 && peerOf(app).equals(appByPid.get(callee.pid))
-            ? "outgoing call" : null;
+            && call.title().startsWith(peerUrlOf(app) + "/inventory/") && driver.equals(call.detail())
+            ? "checkout: lookup, linked outgoing call, order insert" : null;
       default:
         return null;
     }
   }
 
-  private static TxRecord calleeOf(TxRecord caller) {
-    for (TxStep step : caller.steps) {
-      if (step.kind().equals("httpc") && step.number() != 0) {
-        return demo.agent().state().transaction(step.number());
-      }
-    }
-    return null;
+  private static final String H2_CHECK_VIOLATION = "org.h2.jdbc.JdbcSQLIntegrityConstraintViolationException";
+
+  private static List<TxStep> steps(TxRecord t, String stepKind) {
+    return t.steps.stream().filter(x -> x.kind().equals(stepKind)).toList();
+  }
+
+  private static boolean mentions(TxStep step, String secret) {
+    return (step.title() != null && step.title().contains(secret)) || (step.detail() != null && step.detail().contains(secret))
+        || (step.text() != null && step.text().contains(secret));
   }
 
   private static long count(TxRecord t, String stepKind) {
     return t.steps.stream().filter(x -> x.kind().equals(stepKind)).count();
+  }
+
+  private static String peerUrlOf(String app) {
+    String peer = peerOf(app);
+    return demo.apps().stream().filter(a -> a.spec().appName().equals(peer)).findFirst().orElseThrow().url();
   }
 
   private static String peerOf(String app) {

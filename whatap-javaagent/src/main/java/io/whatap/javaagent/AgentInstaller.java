@@ -19,6 +19,10 @@ import io.whatap.util.AgentLog;
 import io.whatap.javaagent.bootstrap.AgentClassLoader;
 import io.whatap.javaagent.bootstrap.Bridge;
 import io.whatap.javaagent.hooks.httpclient.HttpClientHooks;
+import io.whatap.javaagent.hooks.jaxrs.JaxRsHooks;
+import io.whatap.javaagent.hooks.undertow.UndertowHooks;
+import io.whatap.javaagent.hooks.vertx.VertxHooks;
+import io.whatap.javaagent.hooks.webflux.WebFluxHooks;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -42,7 +46,9 @@ import net.bytebuddy.utility.JavaModule;
  *   WHATAP_* or -Dwhatap.*): whatap-api's {@code MethodProfiler};</li>
  *   <li>{@code service(ServletRequest, ServletResponse)} of every Jakarta servlet and
  *   {@code doFilter(ServletRequest, ServletResponse, FilterChain)} of every filter: whatap-servlet's
- *   tracing, the code {@code WhatapFilter} runs.</li>
+ *   tracing, the code {@code WhatapFilter} runs;</li>
+ *   <li>Vert.x Web routers, Undertow root handlers, Spring WebFlux's
+ *   {@code HttpWebHandlerAdapter} and Jersey's route templates: see the {@code io.whatap.javaagent.hooks} packages.</li>
  * </ul>
  * Types are matched by name from their class files: no application class is loaded early.
  */
@@ -75,9 +81,18 @@ public final class AgentInstaller {
       Bridge.install(Bridge.BATCH, MethodHooks.BATCH);
       Bridge.install(Bridge.SERVLET, new LibraryHooks(SERVLET_REQUEST, SERVLET_HOOK, SERVLET_ADAPTER_PACKAGES,
           agentLoader));
-      transformations(hooks).installOn(instrumentation);
+      VertxHooks.install(agentLoader);
+      UndertowHooks.install(agentLoader);
+      WebFluxHooks.install(agentLoader);
+      JaxRsHooks.install(agentLoader);
+      AgentBuilder builder = transformations(hooks);
+      builder = VertxHooks.transformations(builder);
+      builder = UndertowHooks.transformations(builder);
+      builder = WebFluxHooks.transformations(builder);
+      builder = JaxRsHooks.transformations(builder);
+      builder.installOn(instrumentation);
       HttpClientHooks.install(instrumentation, agentLoader);
-      AgentLog.get().info("WhaTap javaagent installed: servlet entry, HTTP clients, @MethodProfiling, @BatchProfiling and "
+      AgentLog.get().info("WhaTap javaagent installed: servlet entry, Vert.x Web routers, Undertow, WebFlux, JAX-RS names, HTTP clients, @MethodProfiling, @BatchProfiling and "
           + hooks.classes().size() + " hooked class(es)");
     } catch (RuntimeException | LinkageError e) {
       AgentLog.get().warnOnce("javaagent-install", "the javaagent could not start; nothing is instrumented", e);

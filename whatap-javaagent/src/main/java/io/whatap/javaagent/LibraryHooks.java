@@ -69,6 +69,11 @@ public final class LibraryHooks implements HookProvider {
     return libraryObject == null ? null : byClass.get(libraryObject.getClass());
   }
 
+  /** The hook for the copy of the library whose API type is {@code api} (a class named as this provider's API type), or null. */
+  public Hook hookForApi(Class<?> api) {
+    return api == null || !api.getName().equals(apiType) ? null : byApi.get(api);
+  }
+
   private Hook makeHook(Class<?> api) {
     ClassLoader library = api.getClassLoader();
     try {

@@ -23,11 +23,11 @@ public final class ServletEntryHook implements Hook {
 
   @Override
   public Object argument(Object scope, Object original) {
-    return ((ServletTracing.Entry) scope).downstream;
+    return scope; // the traced request the code below this layer gets
   }
 
   @Override
   public void exit(Object scope, Object returned, Throwable thrown) {
-    tracing.exit((ServletTracing.Entry) scope, thrown);
+    tracing.exit((TracedRequest) scope, thrown);
   }
 }

@@ -59,6 +59,41 @@ final class ItSupport {
     return into;
   }
 
+  /** Copies the test application classes of {@code packageDir} (e.g. "com/acme/vertx": no WhaTap code) under {@code into}. */
+  static Path copyClasses(Path into, String packageDir) throws IOException {
+    Path classes = Path.of(System.getProperty("javaagent.test.classes"));
+    try (Stream<Path> files = Files.walk(classes.resolve(packageDir))) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        Path target = into.resolve(classes.relativize(f).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(f, target);
+      }
+    }
+    return into;
+  }
+
+  /** The class path the build wrote to the file named by system property {@code property}. */
+  static String classPathFrom(String property) throws IOException {
+    return Files.readString(Path.of(System.getProperty(property))).trim();
+  }
+
+  /** Waits until {@code receiver} has {@code count} completed transactions named {@code name}; the agent log in the failure. */
+  static List<UdpTestReceiver.ReceivedTx> awaitNamed(UdpTestReceiver receiver, String name, int count, Path home)
+      throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      List<UdpTestReceiver.ReceivedTx> named = receiver.completed().stream().filter(tx -> name.equals(tx.uri())).toList();
+      if (named.size() >= count) {
+        return named;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("expected " + count + " transactions named " + name + "; received: "
+            + receiver.summary() + agentLog(home));
+      }
+      Thread.sleep(50); // polling a condition with a deadline
+    }
+  }
+
   static HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -20,6 +20,8 @@ final class RequestTrace implements AsyncListener {
   static final String TIMEOUT_ERROR = "AsyncTimeout";
   /** {@code org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}. */
   static final String SPRING_MVC_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+  /** A route template another framework's hook found (the javaagent's JAX-RS hook: the matched {@code @Path} templates). */
+  static final String WHATAP_ROUTE = "io.whatap.route";
 
   final TraceContext context;
   private final HttpServerHandler handler;
@@ -100,11 +102,15 @@ final class RequestTrace implements AsyncListener {
 
   /**
    * The route template the framework matched, when it publishes one as a request attribute
-   * (Spring MVC: the best-matching handler pattern, e.g. {@code /users/{id}}); it names the
+   * (Spring MVC: the best-matching handler pattern, e.g. {@code /users/{id}}; JAX-RS under the
+   * javaagent: the matched {@code @Path} templates under {@link #WHATAP_ROUTE}); it names the
    * transaction instead of the path.
    */
   private void readRoute(HttpServletRequest request) {
     Object pattern = request.getAttribute(SPRING_MVC_PATTERN);
+    if (pattern == null) {
+      pattern = request.getAttribute(WHATAP_ROUTE);
+    }
     if (pattern instanceof String) {
       route = (String) pattern;
     }

@@ -46,25 +46,6 @@ final class ServletTracing {
     }
   }
 
-  /** What {@link #enter} started or continued, for {@link #exit}. */
-  static final class Entry {
-    final RequestTrace trace;
-    final HttpServletRequest request;
-    /** The request the code below this layer gets: it tells inner layers the request is traced, and catches startAsync. */
-    final TracedRequest downstream;
-    final TraceContext previous;
-    /** True for an AsyncContext.dispatch() of a traced request: the AsyncListener, not {@link #exit}, ends it. */
-    final boolean asyncDispatch;
-
-    Entry(RequestTrace trace, HttpServletRequest request, TraceContext previous, boolean asyncDispatch) {
-      this.trace = trace;
-      this.request = request;
-      this.downstream = new TracedRequest(request, trace);
-      this.previous = previous;
-      this.asyncDispatch = asyncDispatch;
-    }
-  }
-
   /** Tracing through the agent {@code lease} holds. */
   static ServletTracing create(HttpServerTracing.Lease lease) {
     return new ServletTracing(lease.handler());
@@ -73,14 +54,14 @@ final class ServletTracing {
   /** The filter's way: {@link #enter}, the chain with the traced request, {@link #exit}. */
   void handle(ServletRequest request, ServletResponse response, FilterChain next)
       throws IOException, ServletException {
-    Entry entry = enter(request, response);
+    TracedRequest entry = enter(request, response);
     if (entry == null) {
       next.doFilter(request, response);
       return;
     }
     Throwable thrown = null;
     try {
-      next.doFilter(entry.downstream, response);
+      next.doFilter(entry, response);
     } catch (Throwable t) {
       thrown = t;
       throw t;
@@ -96,7 +77,7 @@ final class ServletTracing {
    * outermost layer, and so does a request that a traced layer further out already wraps: a second
    * WhatapFilter, a traced servlet behind the filter, the javaagent's hook on the next filter).
    */
-  Entry enter(ServletRequest request, ServletResponse response) {
+  TracedRequest enter(ServletRequest request, ServletResponse response) {
     HttpServerHandler h = handler;
     if (h == null || !(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
       return null;
@@ -110,7 +91,7 @@ final class ServletTracing {
       Object marker = httpRequest.getAttribute(ATTRIBUTE);
       if (marker instanceof RequestTrace && CurrentContext.get() != ((RequestTrace) marker).context) {
         RequestTrace trace = (RequestTrace) marker;
-        return new Entry(trace, httpRequest, CurrentContext.attach(trace.context), true);
+        return new TracedRequest(httpRequest, trace, CurrentContext.attach(trace.context), true);
       }
       return null;
     }
@@ -122,16 +103,16 @@ final class ServletTracing {
       return null;
     }
     RequestTrace trace = new RequestTrace(h, ctx, (HttpServletResponse) response);
-    return new Entry(trace, httpRequest, CurrentContext.attach(ctx), false);
+    return new TracedRequest(httpRequest, trace, CurrentContext.attach(ctx), false);
   }
 
   /** The dispatch {@link #enter} saw returned, or threw {@code thrown}: detach, and end unless the request went async. */
-  void exit(Entry entry, Throwable thrown) {
+  void exit(TracedRequest entry, Throwable thrown) {
     CurrentContext.restore(entry.previous);
     if (entry.asyncDispatch) {
-      entry.trace.asyncDispatchReturned(entry.request, thrown);
+      entry.trace.asyncDispatchReturned(entry.original, thrown);
     } else {
-      entry.trace.requestDispatchReturned(entry.request, thrown);
+      entry.trace.requestDispatchReturned(entry.original, thrown);
     }
   }
 

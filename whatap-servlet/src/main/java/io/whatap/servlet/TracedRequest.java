@@ -1,5 +1,6 @@
 package io.whatap.servlet;
 
+import io.whatap.trace.TraceContext;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -9,14 +10,24 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 /**
  * The request the application sees: unchanged, except that starting async processing registers
  * the transaction's listener at that very moment, and that the AsyncContext it returns runs
- * {@code start(Runnable)} work inside the transaction.
+ * {@code start(Runnable)} work inside the transaction. It is also what {@link ServletTracing#enter}
+ * hands to {@link ServletTracing#exit} (one object per dispatch, not two).
  */
 final class TracedRequest extends HttpServletRequestWrapper {
-  private final RequestTrace trace;
+  final RequestTrace trace;
+  /** The request this layer was given (the wrapper's getRequest() can be replaced by the application). */
+  final HttpServletRequest original;
+  /** What was attached to the thread before this dispatch: restored by {@link ServletTracing#exit}. */
+  final TraceContext previous;
+  /** True for an AsyncContext.dispatch() of a traced request: the AsyncListener, not exit, ends it. */
+  final boolean asyncDispatch;
 
-  TracedRequest(HttpServletRequest request, RequestTrace trace) {
+  TracedRequest(HttpServletRequest request, RequestTrace trace, TraceContext previous, boolean asyncDispatch) {
     super(request);
     this.trace = trace;
+    this.original = request;
+    this.previous = previous;
+    this.asyncDispatch = asyncDispatch;
   }
 
   @Override

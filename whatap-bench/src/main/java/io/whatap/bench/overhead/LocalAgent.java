@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * Our local agent (whatap-agent) as the receiver of the "whatap" configuration: its own JVM on a
  * free UDP port, the dashboard on a free HTTP port; what it received is read from /metrics.
  */
-final class LocalAgent {
-  final int udpPort;
+public final class LocalAgent {
+  public final int udpPort;
   private final Process process;
   private final String dashboard;
 
@@ -33,29 +35,48 @@ final class LocalAgent {
     this.dashboard = dashboard;
   }
 
-  static LocalAgent start(Path jar, Path home, Path log) throws IOException, InterruptedException {
+  public static LocalAgent start(Path jar, Path home, Path log) throws IOException, InterruptedException {
+    return start(List.of("-jar", jar.toString()), home, log);
+  }
+
+  /**
+   * Starts the agent from a class path holding whatap-agent and its dependencies (a test's class
+   * path, where the runnable jar may not be built yet).
+   */
+  public static LocalAgent startFromClassPath(String classPath, Path home, Path log)
+      throws IOException, InterruptedException {
+    return start(List.of("-cp", classPath, "io.whatap.agent.AgentMain"), home, log);
+  }
+
+  private static LocalAgent start(List<String> launch, Path home, Path log) throws IOException, InterruptedException {
     int udp;
     try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       udp = probe.getLocalPort();
     }
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xms256m", "-Xmx256m", "-Dwhatap.home=" + home, "-Dwhatap.net_udp_port=" + udp,
-        "-Dwhatap.agent_http_port=0", "-Dwhatap.banner_enabled=false", "-jar", jar.toString())
-        .redirectError(log.toFile()).start();
-    CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+        "-Dwhatap.agent_http_port=0", "-Dwhatap.banner_enabled=false"));
+    cmd.addAll(launch);
+    Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    // One reader for the agent's whole life: after the ready line it keeps draining stdout, so
+    // that a long run (the soak) never blocks the agent on a full pipe.
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           int i = line.indexOf("dashboard ");
-          if (line.startsWith("whatap-agent:") && i > 0) {
-            return line.substring(i + "dashboard ".length()).split("[\\s,]")[0];
+          if (!ready.isDone() && line.startsWith("whatap-agent:") && i > 0) {
+            ready.complete(line.substring(i + "dashboard ".length()).split("[\\s,]")[0]);
           }
         }
       } catch (IOException ignored) {
-        // the agent exited: not ready
+        // the agent exited
       }
-      return null;
-    });
+      ready.complete(null); // exited before the ready line: not ready
+    }, "whatap-agent-stdout");
+    reader.setDaemon(true);
+    reader.start();
     String url;
     try {
       url = ready.get(60, TimeUnit.SECONDS);
@@ -69,6 +90,10 @@ final class LocalAgent {
     return new LocalAgent(p, udp, url.endsWith("/") ? url : url + "/");
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   /** The agent process's CPU seconds so far (user + system). */
   double cpuSeconds() throws IOException {
     return ProcStats.cpuSeconds(process.pid());
@@ -76,18 +101,26 @@ final class LocalAgent {
 
   /** What the agent received: datagrams, frames and completed transactions. */
   Map<String, Long> counts() throws IOException, InterruptedException {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dashboard + "metrics"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     Map<String, Long> m = new HashMap<>();
-    Map<String, Double> metrics = parseMetrics(r.body());
+    Map<String, Double> metrics = parseMetrics(metricsText());
     m.put("datagrams", metrics.getOrDefault("whatap_agent_datagrams_total", -1.0).longValue());
     m.put("frames", metrics.getOrDefault("whatap_agent_frames_total", -1.0).longValue());
     m.put("txEnds", metrics.getOrDefault("whatap_agent_completed_transactions_total", -1.0).longValue());
     return m;
   }
 
+  /** The agent's /metrics page (Prometheus text). */
+  public String metricsText() throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dashboard + "metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + dashboard + "metrics answered " + r.statusCode());
+    }
+    return r.body();
+  }
+
   /** Prometheus text: the value of every sample without labels. */
-  static Map<String, Double> parseMetrics(String text) {
+  public static Map<String, Double> parseMetrics(String text) {
     Map<String, Double> m = new HashMap<>();
     for (String line : text.split("\n")) {
       if (line.isEmpty() || line.startsWith("#") || line.contains("{")) {
@@ -105,7 +138,7 @@ final class LocalAgent {
     return m;
   }
 
-  void stop() {
+  public void stop() {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

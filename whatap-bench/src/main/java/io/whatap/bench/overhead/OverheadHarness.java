@@ -386,7 +386,7 @@ public final class OverheadHarness {
     return JavaLoadClient.run("127.0.0.1", port, "/hello", o.connections, seconds);
   }
 
-  static Map<String, Long> parseStats(String line) {
+  public static Map<String, Long> parseStats(String line) {
     Map<String, Long> m = new HashMap<>();
     for (String kv : line.substring("STATS ".length()).trim().split("\\s+")) {
       int eq = kv.indexOf('=');
@@ -519,7 +519,7 @@ public final class OverheadHarness {
         m.cpuPer10k(), m.rssMb(), m.app(), m.sink());
   }
 
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return f[0] + " " + f[1] + " " + f[2];
@@ -533,7 +533,7 @@ public final class OverheadHarness {
     System.out.flush();
   }
 
-  static void deleteTree(Path root) {
+  public static void deleteTree(Path root) {
     try (var walk = Files.walk(root)) {
       walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
@@ -542,11 +542,11 @@ public final class OverheadHarness {
   }
 
   /** The app's stdin and stdout: commands in, READY/STATS lines out (other lines are ignored). */
-  static final class AppIo {
+  public static final class AppIo {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Writer in;
 
-    AppIo(Process p) {
+    public AppIo(Process p) {
       in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
       Thread reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -564,7 +564,7 @@ public final class OverheadHarness {
       reader.start();
     }
 
-    String await(String prefix, int seconds) throws InterruptedException {
+    public String await(String prefix, int seconds) throws InterruptedException {
       long deadline = System.nanoTime() + seconds * 1_000_000_000L;
       while (true) {
         long left = deadline - System.nanoTime();
@@ -578,7 +578,7 @@ public final class OverheadHarness {
       }
     }
 
-    void send(String command) throws IOException {
+    public void send(String command) throws IOException {
       in.write(command + "\n");
       in.flush();
     }

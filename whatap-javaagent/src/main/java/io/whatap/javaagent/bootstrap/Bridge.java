@@ -33,7 +33,28 @@ public final class Bridge {
   public static final int APACHE_HTTP_CLIENT = 10;
   /** OkHttp: a new {@code OkHttpClient.Builder} enter(builder, null, null); {@code OkHttpClient.newCall} enter(client, request, null), argument replaces the request. */
   public static final int OKHTTP = 11;
-  /** Room for the kinds later hooks add (JDBC...); a kind is an index, see RATIONALE.md. */
+  /**
+   * Vert.x Web routers: enter(router, vertx, null) when a router is made (adds the traced first
+   * route); enter(route, handler, router) when a route gets a handler (a hand-registered
+   * WhatapHandler takes over from the agent's route); enter(null, classLoader, null) when a
+   * Vert.x is being made (registers the context slot first).
+   */
+  public static final int VERTX = 20;
+  /**
+   * Undertow core handlers: enter(builder, rootHandler, null) in {@code Undertow.Builder.build()},
+   * argument replaces the root handler; enter(deploymentManager, servletHandler, null) when a
+   * servlet deployment starts (its requests are the servlet hook's).
+   */
+  public static final int UNDERTOW = 21;
+  /**
+   * Spring WebFlux: enter(adapter, request, response) in {@code HttpWebHandlerAdapter.handle},
+   * {@link #exitReturning} replaces the returned {@code Mono}; enter(exchange, null, null) when
+   * the adapter made the request's exchange.
+   */
+  public static final int WEBFLUX = 22;
+  /** JAX-RS (Jersey): enter(null, containerRequest, null) when Jersey made the request's response (publishes the route). */
+  public static final int JAXRS = 23;
+  /** Room for the kinds later hooks add (12-19 are kept for JDBC); a kind is an index, see RATIONALE.md. */
   public static final int KINDS = 32;
 
   private static final String[] WHERE = new String[KINDS];
@@ -110,6 +131,22 @@ public final class Bridge {
       hook.exit(scope, returned, thrown);
     } catch (Throwable t) {
       failed(kind, t);
+    }
+  }
+
+  /**
+   * {@link #exit} for a method whose result the hook replaces (e.g. a {@code Mono} that ends the
+   * transaction when it completes): returns what the caller gets, {@code returned} when unchanged.
+   */
+  public static Object exitReturning(int kind, Hook hook, Object scope, Object returned, Throwable thrown) {
+    if (hook == null || scope == null) {
+      return returned;
+    }
+    try {
+      return hook.exitReturning(scope, returned, thrown);
+    } catch (Throwable t) {
+      failed(kind, t);
+      return returned;
     }
   }
 

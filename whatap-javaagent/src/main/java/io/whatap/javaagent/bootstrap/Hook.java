@@ -21,4 +21,13 @@ public interface Hook {
 
   /** Called after the original code with its result (null for void or when not passed) and what it threw, if anything. */
   void exit(Object scope, Object returned, Throwable thrown);
+
+  /**
+   * {@link #exit} for call sites that let the hook replace the result (see
+   * {@link Bridge#exitReturning}); by default {@link #exit} and the result unchanged.
+   */
+  default Object exitReturning(Object scope, Object returned, Throwable thrown) {
+    exit(scope, returned, thrown);
+    return returned;
+  }
 }

@@ -10,7 +10,7 @@ class ArchitectureTest {
 
   @Test
   void usesOnlyTheApiAndSpiOfWhatapApi() {
-    ArchitectureRules.assertAdapterUsesOnlyApiAndSpi(CLASSES, "io.whatap.spring.boot");
+    ArchitectureRules.assertAdapterUsesOnlyApiAndSpi(CLASSES, "io.whatap.spring.boot", "io.whatap.servlet");
   }
 
   @Test
