@@ -76,7 +76,8 @@ class CurrentContextTest {
       assertThat(seen).containsExactly(inner);
       assertThat(CurrentContext.get()).isSameAs(outer);
 
-      assertThat(CurrentContext.call(inner, (a, b) -> CurrentContext.get().name() + a + b, "-", 1)).isEqualTo("/inner-1");
+      String named = CurrentContext.call(inner, (a, b) -> CurrentContext.get().name() + a + b, "-", 1);
+      assertThat(named).isEqualTo("/inner-1");
       assertThat(CurrentContext.get()).isSameAs(outer);
 
       assertThatThrownBy(() -> CurrentContext.run(inner, (a, b) -> {
