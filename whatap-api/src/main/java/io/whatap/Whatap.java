@@ -464,14 +464,7 @@ public final class Whatap {
     if (captured == null) {
       return Javaagent.PRESENT ? Javaagent.wrap(task) : task;
     }
-    return () -> {
-      TraceContext previous = CurrentContext.attach(captured);
-      try {
-        task.run();
-      } finally {
-        CurrentContext.restore(previous);
-      }
-    };
+    return CurrentContext.wrap(captured, task);
   }
 
   /** A Callable that runs {@code task} with this thread's current transaction. */
@@ -480,13 +473,6 @@ public final class Whatap {
     if (captured == null) {
       return Javaagent.PRESENT ? Javaagent.wrap(task) : task;
     }
-    return () -> {
-      TraceContext previous = CurrentContext.attach(captured);
-      try {
-        return task.call();
-      } finally {
-        CurrentContext.restore(previous);
-      }
-    };
+    return CurrentContext.wrap(captured, task);
   }
 }

@@ -93,7 +93,7 @@ class HttpApiTest {
 
   private static TraceContext ended(String name, int status, Throwable error) {
     TraceContext ctx = app.tracer.start(name);
-    ctx.method = "GET";
+    ctx.requestFrom("GET", null, null, null, null);
     ctx.sql("jdbc:test://db", "SELECT * FROM t WHERE id = ?", System.currentTimeMillis(), 2, 3);
     app.tracer.end(ctx, status, error);
     return ctx;
@@ -125,7 +125,7 @@ class HttpApiTest {
   }
 
   private static String txid(TraceContext ctx) {
-    return Long.toString(ctx.txid);
+    return Long.toString(ctx.txid());
   }
 
   private static boolean hasTx(JsonObject list, String txid) {
@@ -222,7 +222,7 @@ class HttpApiTest {
     TraceContext last = null;
     for (int i = 0; i < n; i++) {
       last = app.tracer.start("/offer/one-frame");
-      last.method = "PUT";
+      last.requestFrom("PUT", null, null, null, null);
       app.tracer.end(last, 202, null);
     }
     TraceContext newest = last;
@@ -248,7 +248,7 @@ class HttpApiTest {
     app.http.end(callee, 200, null, null);
     caller.httpCall("http://inventory.local/inventory/7", callStart, 1, 200, calleeTxid, "test");
     app.tracer.end(caller, 200, null);
-    assertThat(callee.txid).as("the callee runs under the txid its caller assigned").isEqualTo(calleeTxid);
+    assertThat(callee.txid()).as("the callee runs under the txid its caller assigned").isEqualTo(calleeTxid);
 
     awaitJson("/api/transactions?limit=100", l -> hasTx(l, txid(caller)) && hasTx(l, txid(callee)));
     JsonObject c = json("/api/transactions/" + txid(caller));

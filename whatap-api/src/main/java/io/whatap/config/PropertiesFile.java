@@ -20,9 +20,9 @@ import java.util.Map;
  * losing the whole file: one malformed {@code \\uXXXX} escape makes {@code Properties.load} throw,
  * and the application's name, port and license would silently revert to their defaults.
  */
-public final class PropertiesFile {
+final class PropertiesFile {
   /** One skipped line: its number (the first physical line of a continued line) and why. */
-  public static final class Problem {
+  static final class Problem {
     public final int line;
     public final String reason;
 

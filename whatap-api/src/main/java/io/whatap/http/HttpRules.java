@@ -16,7 +16,7 @@ import java.util.Set;
  * where the client IP comes from. Matching is hand-written segment scanning: no regex and no
  * allocation on the request path unless a name actually changes.
  */
-public final class HttpRules {
+final class HttpRules {
   static final String REDACTED = "[redacted]";
 
   final Config config;
@@ -42,7 +42,7 @@ public final class HttpRules {
   static final int RESOLVED_SLOTS = 1024;
 
   /** A path, whether it is ignored, and the transaction name it gets when no route names it. */
-  public static final class Resolved {
+  static final class Resolved {
     final String path;
     public final boolean ignored;
     public final String name;
@@ -51,6 +51,11 @@ public final class HttpRules {
       this.path = path;
       this.ignored = ignored;
       this.name = name;
+    }
+
+    /** The transaction's name: {@code route} when the framework gave one (it wins), else the path's. */
+    public String nameFor(String route) {
+      return routeNames(route) ? route : name;
     }
   }
 
@@ -170,7 +175,7 @@ public final class HttpRules {
       return r;
     }
     boolean ignored = ignored(path);
-    r = new Resolved(path, ignored, ignored ? null : names.share(name(path, null)));
+    r = new Resolved(path, ignored, ignored ? null : names.share(pathName(path)));
     if (path.length() <= SharedStrings.MAX_LENGTH) {
       resolved[i] = r;
     }
@@ -225,9 +230,19 @@ public final class HttpRules {
    * id-like segments (numbers, UUIDs, long hex) replaced by {id}, {uuid} and {hex}.
    */
   public String name(String path, String route) {
-    if (route != null && !route.isEmpty()) {
-      return route;
-    }
+    return routeNames(route) ? route : pathName(path);
+  }
+
+  /**
+   * "The route name wins": whether the route template a framework gave (at start or only at the
+   * end) names the transaction instead of the name from its path. Every naming decision asks this.
+   */
+  static boolean routeNames(String route) {
+    return route != null && !route.isEmpty();
+  }
+
+  /** The name from the path alone: a configured template that matches, else the path with ids normalized. */
+  private String pathName(String path) {
     if (path == null || path.isEmpty()) {
       return "/";
     }

@@ -29,7 +29,7 @@ public final class HttpServerHandler {
   }
 
   /** The rules for the current configuration (recompiled when the configuration changes). */
-  public HttpRules rules() {
+  HttpRules rules() {
     HttpRules r = rules;
     Config c = tracer.config();
     if (r.config != c) {
@@ -56,38 +56,14 @@ public final class HttpServerHandler {
         tracer.meters().ignoredRequests.increment();
         return null;
       }
-      long assigned = 0;
-      String caller = null;
-      String traceparent = null;
-      if (c.mtraceEnabled) {
-        caller = view.header(request, c.mtraceCallerKey);
-        traceparent = c.mtraceTraceparent ? view.header(request, "traceparent") : null;
-        if (caller != null) {
-          assigned = Propagation.assignedTxid(c, view.header(request, c.mtraceCalleeKey));
-        }
-      }
-      String route = view.route(request);
-      ctx = tracer.start(route != null && !route.isEmpty() ? route : resolved.name, assigned);
-      ctx.method = shared.share(view.method(request));
-      ctx.host = shared.share(view.host(request));
-      ctx.clientIp = shared.share(r.clientIp(view.header(request, c.clientIpHeader), view.remoteAddr(request)));
-      if (c.traceUserAgent) {
-        ctx.userAgent = shared.share(view.header(request, "user-agent"));
-      }
-      if (c.traceReferer) {
-        ctx.referer = shared.share(UrlText.recordable(view.header(request, "referer")));
-      }
-      if (caller != null || traceparent != null) {
-        String info = view.header(request, c.mtraceInfoKey);
-        String poid = view.header(request, c.mtracePoidKey);
-        if (!Propagation.readIncoming(c, ctx, caller, info, poid, traceparent)) {
-          tracer.meters().malformedInput.increment(); // agent_malformed_input; not an internal error too
-          AgentLog.get().logOnce("propagation-malformed",
-              "ignored a malformed multi-transaction header (" + c.mtraceCallerKey + " or traceparent)", null);
-        }
-      }
+      ctx = tracer.start(resolved.nameFor(view.route(request)), Propagation.assignedTxid(c, view, request));
+      ctx.requestFrom(shared.share(view.method(request)), shared.share(view.host(request)),
+          shared.share(r.clientIp(view.header(request, c.clientIpHeader), view.remoteAddr(request))),
+          c.traceUserAgent ? shared.share(view.header(request, "user-agent")) : null,
+          c.traceReferer ? shared.share(UrlText.recordable(view.header(request, "referer"))) : null);
+      Propagation.extract(view, request, ctx);
       if (r.capturesHeaders()) {
-        ctx.capturedHeaders = r.captureHeaders(view, request);
+        ctx.headersCaptured(r.captureHeaders(view, request));
       }
       return ctx;
     } catch (RuntimeException | Error e) {
@@ -107,7 +83,7 @@ public final class HttpServerHandler {
       return;
     }
     try {
-      if (route != null && !route.isEmpty()) {
+      if (HttpRules.routeNames(route)) {
         ctx.rename(route);
       }
       if (error == null && !ctx.hasError() && status != 0 && tracer.config().isErrorStatus(status)) {

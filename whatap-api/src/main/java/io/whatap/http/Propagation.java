@@ -3,6 +3,7 @@ package io.whatap.http;
 import io.whatap.config.Config;
 import io.whatap.trace.TraceContext;
 import io.whatap.trace.Tracer;
+import io.whatap.util.AgentLog;
 import io.whatap.wire.Hexa32;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
@@ -18,8 +19,48 @@ public final class Propagation {
 
   private Propagation() { }
 
-  /** The txid the caller assigned to us through the callee header, or 0. */
-  static long assignedTxid(Config c, String calleeHeader) {
+  /**
+   * The txid the caller assigned to this transaction through the callee header, or 0: read before
+   * the transaction starts (its txid is fixed at start), and believed only beside a caller header.
+   * The rest of the incoming headers is read by {@link #extract}.
+   */
+  static <R> long assignedTxid(Config c, HttpRequestView<R> view, R request) {
+    if (!c.mtraceEnabled) {
+      return 0;
+    }
+    String callee = view.header(request, c.mtraceCalleeKey);
+    if (callee == null || view.header(request, c.mtraceCallerKey) == null) {
+      return 0;
+    }
+    return assignedTxid(callee);
+  }
+
+  /**
+   * Reads every incoming propagation header of {@code request} the configuration enables
+   * (x-wtap-* caller, info and poid; W3C {@code traceparent}) into {@code ctx}. A malformed value
+   * is ignored, counted ({@code agent_malformed_input}) and logged once; it never fails the request.
+   */
+  static <R> void extract(HttpRequestView<R> view, R request, TraceContext ctx) {
+    Config c = ctx.tracer().config();
+    if (!c.mtraceEnabled) {
+      return;
+    }
+    String caller = view.header(request, c.mtraceCallerKey);
+    String traceparent = c.mtraceTraceparent ? view.header(request, TRACEPARENT) : null;
+    if (caller == null && traceparent == null) {
+      return;
+    }
+    String info = view.header(request, c.mtraceInfoKey);
+    String poid = view.header(request, c.mtracePoidKey);
+    if (!readIncoming(c, ctx, caller, info, poid, traceparent)) {
+      ctx.tracer().meters().malformedInput.increment(); // agent_malformed_input; not an internal error too
+      AgentLog.get().logOnce("propagation-malformed",
+          "ignored a malformed multi-transaction header (" + c.mtraceCallerKey + " or traceparent)", null);
+    }
+  }
+
+  /** The callee header's txid, or 0 when it is not one. */
+  static long assignedTxid(String calleeHeader) {
     if (calleeHeader == null || calleeHeader.isEmpty() || calleeHeader.length() > 20) {
       return 0;
     }
@@ -47,15 +88,13 @@ public final class Propagation {
     }
     if (info != null && !info.isEmpty() && info.length() <= 2048) {
       int comma = info.indexOf(',');
-      ctx.mcallerSpec = comma < 0 ? info : info.substring(0, comma);
-      ctx.mcallerUrl = comma < 0 ? null : info.substring(comma + 1);
+      ctx.calledFrom(comma < 0 ? info : info.substring(0, comma), comma < 0 ? null : info.substring(comma + 1));
     }
     if (poid != null && !poid.isEmpty()) {
       if (poid.length() <= 128) {
         int comma = poid.indexOf(',');
         try {
-          ctx.mcallerPcode = Hexa32.toLong32(comma < 0 ? poid : poid.substring(0, comma));
-          ctx.mcallerPoidKey = poid;
+          ctx.callerProcess(Hexa32.toLong32(comma < 0 ? poid : poid.substring(0, comma)), poid);
         } catch (RuntimeException e) {
           ok = false;
         }
@@ -83,9 +122,7 @@ public final class Propagation {
       if (depth < 0 || depth > 1000) {
         return false;
       }
-      ctx.mtid = mtid;
-      ctx.mdepth = depth;
-      ctx.mcallerTxid = caller;
+      ctx.calledBy(mtid, depth, caller);
       return true;
     } catch (RuntimeException e) {
       return false;
@@ -104,10 +141,8 @@ public final class Propagation {
       if (traceLow == 0 && Long.parseUnsignedLong(s.substring(3, 19), 16) == 0) {
         return false;
       }
-      ctx.mtid = traceLow;
-      ctx.traceIdHigh = Long.parseUnsignedLong(s.substring(3, 19), 16);
-      ctx.mdepth = 1;
-      ctx.mcallerTxid = parent;
+      ctx.calledBy(traceLow, 1, parent);
+      ctx.continuesTraceId(Long.parseUnsignedLong(s.substring(3, 19), 16));
       return true;
     } catch (NumberFormatException e) {
       return false;
@@ -126,8 +161,8 @@ public final class Propagation {
       return;
     }
     try {
-      if (Long.parseUnsignedLong(s.substring(19, 35), 16) == ctx.mtid) {
-        ctx.traceIdHigh = Long.parseUnsignedLong(s.substring(3, 19), 16);
+      if (Long.parseUnsignedLong(s.substring(19, 35), 16) == ctx.mtid()) {
+        ctx.continuesTraceId(Long.parseUnsignedLong(s.substring(3, 19), 16));
       }
     } catch (NumberFormatException e) {
       // not the same chain: x-wtap-* alone describes the caller
@@ -174,18 +209,15 @@ public final class Propagation {
         || (c.mtraceRate < 100 && ThreadLocalRandom.current().nextInt(100) >= c.mtraceRate)) {
       return 0;
     }
-    if (ctx.mtid == 0) {
-      ctx.mtid = ctx.txid; // the root of a chain names it after itself
-    }
-    long mtid = ctx.mtid;
+    long mtid = ctx.chainIdForOutgoing();
     long callee = Tracer.newTxid();
     headers.accept(c.mtraceCallerKey,
-        Hexa32.toString32(mtid) + "," + (ctx.mdepth + 1) + "," + Hexa32.toString32(ctx.txid));
+        Hexa32.toString32(mtid) + "," + (ctx.mdepth() + 1) + "," + Hexa32.toString32(ctx.txid()));
     headers.accept(c.mtraceCalleeKey, Hexa32.toString32(callee));
     String spec = c.mtraceSpec.isEmpty() ? c.appName : c.mtraceSpec;
     headers.accept(c.mtraceInfoKey, spec + "," + ctx.name().hashCode());
     if (c.mtraceTraceparent) {
-      headers.accept(TRACEPARENT, traceparent(ctx.traceIdHigh, mtid, callee));
+      headers.accept(TRACEPARENT, traceparent(ctx.traceIdHigh(), mtid, callee));
     }
     return callee;
   }

@@ -51,14 +51,11 @@ public final class WhatapHttpHandler implements HttpHandler {
       return;
     }
     boolean endsOnClose = installBody(exchange, ctx);
-    TraceContext previous = CurrentContext.attach(ctx);
     try {
-      next.handle(exchange);
+      CurrentContext.run(ctx, HttpHandler::handle, next, exchange);
     } catch (Throwable t) {
       http.end(ctx, statusOr500(exchange), t, null);
       throw t;
-    } finally {
-      CurrentContext.restore(previous);
     }
     if (!endsOnClose || answeredWithoutBody(exchange)) {
       http.end(ctx, statusOr500(exchange), null, null);

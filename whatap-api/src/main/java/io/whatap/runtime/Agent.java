@@ -40,9 +40,9 @@ public final class Agent {
   public final UdpSender sender;
   public final Tracer tracer;
   public final HttpServerHandler http;
-  public final CounterTask counters;
-  public final BackChannel backChannel;
-  public final LocalAgentWatch watch;
+  final CounterTask counters;
+  final BackChannel backChannel;
+  final LocalAgentWatch watch;
   private final ScheduledThreadPoolExecutor timer;
   /** The timer's thread, joined by {@link #close}: a terminated executor's thread can still be alive a moment. */
   private volatile Thread timerThread;

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * but the configured agent's are ignored and counted; each one from the agent tells the
  * {@link LocalAgentWatch} that the agent answers.
  */
-public final class BackChannel implements Runnable {
+final class BackChannel implements Runnable {
   static final int GET_ACTIVE_STACK = 0;
   static final int CONFIGURE_GET = 4;
   static final int GET_ACTIVE_TRANSACTION_LIST = 25;
@@ -44,7 +44,7 @@ public final class BackChannel implements Runnable {
   public final LongAdder ignored = new LongAdder();
   private final Thread thread;
 
-  public BackChannel(Supplier<Config> config, ActiveRegistry active, UdpSender sender, LocalAgentWatch watch) {
+  BackChannel(Supplier<Config> config, ActiveRegistry active, UdpSender sender, LocalAgentWatch watch) {
     this.config = config;
     this.active = active;
     this.sender = sender;
@@ -179,7 +179,7 @@ public final class BackChannel implements Runnable {
       return "0, " + txid + ", (no such active transaction)";
     }
     StringBuilder sb = new StringBuilder(1024);
-    sb.append(ctx.threadId).append(", ").append(txid).append(", ");
+    sb.append(ctx.threadId()).append(", ").append(txid).append(", ");
     Thread t = ctx.thread();
     if (t != null) {
       Stacks.appendFrames(sb, t.getStackTrace(), Math.max(10, c.traceErrorStackDepth * 2));
@@ -190,8 +190,8 @@ public final class BackChannel implements Runnable {
   private String activeList(long now) {
     StringBuilder sb = new StringBuilder();
     for (TraceContext ctx : active.snapshot()) {
-      sb.append(ctx.txid).append(' ').append(ctx.runningMillis(now)).append(' ').append(ctx.threadId)
-          .append(' ').append(ctx.method == null ? "-" : ctx.method).append(' ').append(ctx.name()).append('\n');
+      sb.append(ctx.txid()).append(' ').append(ctx.runningMillis(now)).append(' ').append(ctx.threadId())
+          .append(' ').append(ctx.httpMethod() == null ? "-" : ctx.httpMethod()).append(' ').append(ctx.name()).append('\n');
       if (sb.length() > 30_000) {
         break;
       }

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * histogram), errors, active transactions, process CPU, heap, GC, threads and the agent's
  * own meters; then an ACTIVE_STATS frame. It also evicts stuck active transactions.
  */
-public final class CounterTask implements Runnable {
+final class CounterTask implements Runnable {
   public static final String CATEGORY = "app_counter";
 
   private final Supplier<Config> config;
@@ -37,7 +37,7 @@ public final class CounterTask implements Runnable {
   private long lastGcTime;
   private volatile Map<String, Object> lastFields = Map.of();
 
-  public CounterTask(Supplier<Config> config, Meters meters, ActiveRegistry active, UdpSender sender) {
+  CounterTask(Supplier<Config> config, Meters meters, ActiveRegistry active, UdpSender sender) {
     this.config = config;
     this.meters = meters;
     this.active = active;

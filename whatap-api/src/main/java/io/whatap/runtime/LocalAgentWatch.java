@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * of the window, between 20 ms and 5 s); {@link #heard} and {@link #refused} are volatile writes from
  * the back-channel thread. No extra socket, no extra datagram.
  */
-public final class LocalAgentWatch implements Runnable {
+final class LocalAgentWatch implements Runnable {
   private final Supplier<Config> config;
   private final Supplier<InetSocketAddress> target;
   private final LongSupplier datagramsSent;

@@ -47,6 +47,10 @@ public final class UdpSender implements TransactionSink {
    * million transactions a second would bring meanwhile.
    */
   static final long LINGER_NANOS = 4_000_000L;
+  /** WhaTap's browser-user id and static-content flag: this agent records neither (no user tracking, no asset flag). */
+  private static final String NO_WEB_CLIENT_ID = null;
+  /** The caller's step id: our callers name the link by the callee txid they assigned, so it is always 0. */
+  private static final long NO_CALLER_STEP = 0;
 
   /**
    * Until when (System.nanoTime) the local agent's last offer to read step-less transactions as one
@@ -300,7 +304,7 @@ public final class UdpSender implements TransactionSink {
     Config cfg = config.get();
     int steps = c.stepCount();
     // bufferSinceNanos is this datagram's first item: a clock reading at most one datagram old
-    if (steps == 0 && c.capturedHeaders == null && c.droppedSteps() == 0 && !c.staticContent
+    if (steps == 0 && c.capturedHeaders() == null && c.droppedSteps() == 0
         && bufferSinceNanos - startEndOfferedUntilNanos < 0) {
       c.recycleSteps();
       encodeStartEnd(c);
@@ -308,7 +312,7 @@ public final class UdpSender implements TransactionSink {
       encodeFrames(c, cfg);
     }
     if (cfg.traceLogging) {
-      AgentLog.get().info("tx " + c.txid + " " + c.method + " " + c.name() + " status=" + c.statusCode()
+      AgentLog.get().info("tx " + c.txid() + " " + c.httpMethod() + " " + c.name() + " status=" + c.statusCode()
           + " elapsed=" + c.elapsedMs() + "ms steps=" + steps + (c.hasError() ? " error" : ""));
     }
   }
@@ -320,21 +324,21 @@ public final class UdpSender implements TransactionSink {
    */
   private void encodeStartEnd(TraceContext c) {
     int mark = out.size();
-    PackEncoder.txStartEndGo(out, c.txid, c.startMillis, c.elapsedMs(), c.cpuMillis(), 0, pid, c.threadId, c.host,
-        c.name(), c.clientIp, c.userAgent, c.referer, c.webClientId, c.method, c.mtid, c.mdepth, c.mcallerTxid,
-        c.mcallerPcode, c.mcallerSpec, c.mcallerUrl, c.mcallerPoidKey, c.statusCode(), c.mcallerStepId);
+    PackEncoder.txStartEndGo(out, c.txid(), c.startMillis(), c.elapsedMs(), c.cpuMillis(), 0, pid, c.threadId(), c.host(),
+        c.name(), c.clientIp(), c.userAgent(), c.referer(), NO_WEB_CLIENT_ID, c.httpMethod(), c.mtid(), c.mdepth(), c.mcallerTxid(),
+        c.mcallerPcode(), c.mcallerSpec(), c.mcallerUrl(), c.mcallerPoidKey(), c.statusCode(), NO_CALLER_STEP);
     afterFrame(mark);
   }
 
   private void encodeFrames(TraceContext c, Config cfg) {
     int mark = out.size();
-    PackEncoder.txStart(out, c.txid, c.startMillis, 0, 0, 0, pid, c.threadId, c.host, c.name(), c.clientIp,
-        c.userAgent, c.referer, c.webClientId, c.staticContent, c.method);
+    PackEncoder.txStart(out, c.txid(), c.startMillis(), 0, 0, 0, pid, c.threadId(), c.host(), c.name(), c.clientIp(),
+        c.userAgent(), c.referer(), NO_WEB_CLIENT_ID, false, c.httpMethod());
     afterFrame(mark);
 
-    if (c.capturedHeaders != null) {
+    if (c.capturedHeaders() != null) {
       mark = out.size();
-      PackEncoder.txCapturedHeaders(out, c.txid, c.startMillis, pid, c.threadId, c.capturedHeaders);
+      PackEncoder.txCapturedHeaders(out, c.txid(), c.startMillis(), pid, c.threadId(), c.capturedHeaders());
       afterFrame(mark);
     }
 
@@ -353,22 +357,22 @@ public final class UdpSender implements TransactionSink {
     c.recycleSteps();
     if (c.droppedSteps() > 0) {
       mark = out.size();
-      PackEncoder.txStepsDropped(out, c.txid, c.endMillis(), pid, c.threadId, c.droppedSteps());
+      PackEncoder.txStepsDropped(out, c.txid(), c.endMillis(), pid, c.threadId(), c.droppedSteps());
       afterFrame(mark);
     }
 
     mark = out.size();
-    PackEncoder.txEnd(out, c.txid, c.endMillis(), 0, c.cpuMillis(), 0, pid, c.threadId, c.host, c.name(), c.mtid,
-        c.mdepth, c.mcallerTxid, c.mcallerPcode, c.mcallerSpec, c.mcallerUrl, c.mcallerPoidKey, c.statusCode(), false,
-        c.mcallerStepId);
+    PackEncoder.txEnd(out, c.txid(), c.endMillis(), 0, c.cpuMillis(), 0, pid, c.threadId(), c.host(), c.name(), c.mtid(),
+        c.mdepth(), c.mcallerTxid(), c.mcallerPcode(), c.mcallerSpec(), c.mcallerUrl(), c.mcallerPoidKey(), c.statusCode(), false,
+        NO_CALLER_STEP);
     afterFrame(mark);
   }
 
   /** One step as the frame of its kind (the fields are {@link Step}'s, the layout {@link PackEncoder}'s). */
   private void encodeStep(TraceContext c, Step s, Config cfg) {
     int mark = out.size();
-    long txid = c.txid;
-    long threadId = c.threadId;
+    long txid = c.txid();
+    long threadId = c.threadId();
     switch (s.type()) {
       case PackType.TX_SQL -> PackEncoder.txSql(out, txid, s.time(), s.elapsed(), 0, 0, pid, threadId, s.dbc(),
           s.sql(), s.fetch());

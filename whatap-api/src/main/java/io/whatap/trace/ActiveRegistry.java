@@ -38,7 +38,7 @@ public final class ActiveRegistry {
    * event loop with many requests in flight spills over to the random slots.
    */
   boolean register(TraceContext ctx) {
-    int home = (int) ((ctx.threadId * 0x9E3779B97F4A7C15L) >>> 40) & mask & -HOME_RUN;
+    int home = (int) ((ctx.threadId() * 0x9E3779B97F4A7C15L) >>> 40) & mask & -HOME_RUN;
     for (int i = 0; i < HOME_RUN; i++) {
       int slot = (home + i) & mask;
       if (slots.get(slot) == null && slots.compareAndSet(slot, null, ctx)) {
@@ -46,7 +46,7 @@ public final class ActiveRegistry {
         return true;
       }
     }
-    int start = (int) (ctx.txid ^ (ctx.txid >>> 32)) & mask;
+    int start = (int) (ctx.txid() ^ (ctx.txid() >>> 32)) & mask;
     for (int i = 0; i < PROBES; i++) {
       int slot = (start + i) & mask;
       if (slots.get(slot) == null && slots.compareAndSet(slot, null, ctx)) {
@@ -106,7 +106,7 @@ public final class ActiveRegistry {
   public TraceContext find(long txid) {
     for (int i = 0; i < slots.length(); i++) {
       TraceContext c = slots.get(i);
-      if (c != null && c.txid == txid) {
+      if (c != null && c.txid() == txid) {
         return c;
       }
     }

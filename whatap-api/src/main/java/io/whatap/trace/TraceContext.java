@@ -38,39 +38,38 @@ public final class TraceContext {
   static final int ENDED = 1;
 
   private final Tracer tracer;
-  public final long txid;
-  public final long startMillis;
+  private final long txid;
+  private final long startMillis;
   final long startNanos;
-  public final long threadId;
+  private final long threadId;
   final Thread thread;
   /** Profiles are sampled; statistics are not. An unsampled transaction records no steps. */
-  public final boolean sampled;
+  private final boolean sampled;
 
   volatile String name;
-  public String host;
-  public String method;
-  public String clientIp;
-  public String userAgent;
-  public String referer;
-  public String webClientId;
-  public boolean staticContent;
-  public String capturedHeaders;
+  // What the request said about itself: written by the adapter's thread before the context is
+  // shared (HttpServerHandler.start), read by the sender after the end's compare-and-set.
+  private String host;
+  private String httpMethod;
+  private String clientIp;
+  private String userAgent;
+  private String referer;
+  private String capturedHeaders;
 
-  // multi-transaction (caller) fields reported in TX_END
-  public long mtid;
-  public int mdepth;
-  public long mcallerTxid;
-  public long mcallerPcode;
-  public String mcallerSpec;
-  public String mcallerUrl;
-  public String mcallerPoidKey;
-  public long mcallerStepId;
+  // multi-transaction (caller) fields reported in TX_END, written while the incoming headers are read
+  private long mtid;
+  private int mdepth;
+  private long mcallerTxid;
+  private long mcallerPcode;
+  private String mcallerSpec;
+  private String mcallerUrl;
+  private String mcallerPoidKey;
   /**
    * The high 64 bits of the W3C trace id this transaction continues (0 when the chain started
    * with us or came with x-wtap-* only): written back in outgoing traceparent headers so a W3C
    * trace that passes through us keeps its id. The low 64 bits are {@link #mtid}.
    */
-  public long traceIdHigh;
+  private long traceIdHigh;
 
   volatile int status;
   volatile Throwable error;
@@ -113,6 +112,130 @@ public final class TraceContext {
 
   public long txid() {
     return txid;
+  }
+
+  /** Wall-clock start, epoch ms. */
+  public long startMillis() {
+    return startMillis;
+  }
+
+  /** The id of the thread that started the transaction. */
+  public long threadId() {
+    return threadId;
+  }
+
+  /** Whether this transaction's profile (its steps) is recorded; statistics always are. */
+  public boolean isSampled() {
+    return sampled;
+  }
+
+  /**
+   * Records what the request says about itself; null for what was not read (a user agent or
+   * referer the configuration does not trace). Called once, before the context is shared.
+   */
+  public void requestFrom(String httpMethod, String host, String clientIp, String userAgent, String referer) {
+    this.httpMethod = httpMethod;
+    this.host = host;
+    this.clientIp = clientIp;
+    this.userAgent = userAgent;
+    this.referer = referer;
+  }
+
+  /** Records the request headers captured by {@code trace_http_header_keys}, as "name=value" lines. */
+  public void headersCaptured(String text) {
+    this.capturedHeaders = text;
+  }
+
+  public String httpMethod() {
+    return httpMethod;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public String clientIp() {
+    return clientIp;
+  }
+
+  public String userAgent() {
+    return userAgent;
+  }
+
+  public String referer() {
+    return referer;
+  }
+
+  public String capturedHeaders() {
+    return capturedHeaders;
+  }
+
+  /** This transaction continues the chain {@code mtid}, called at {@code depth} by {@code callerTxid}. */
+  public void calledBy(long mtid, int depth, long callerTxid) {
+    this.mtid = mtid;
+    this.mdepth = depth;
+    this.mcallerTxid = callerTxid;
+  }
+
+  /** The caller's W3C trace id had these high 64 bits (the low ones are the mtid): kept for outgoing traceparent. */
+  public void continuesTraceId(long traceIdHigh) {
+    this.traceIdHigh = traceIdHigh;
+  }
+
+  /** The caller's service spec and URL (the x-wtap-info header). */
+  public void calledFrom(String spec, String url) {
+    this.mcallerSpec = spec;
+    this.mcallerUrl = url;
+  }
+
+  /** The caller's process: its pcode and the x-wtap-po header it came from. */
+  public void callerProcess(long pcode, String poidKey) {
+    this.mcallerPcode = pcode;
+    this.mcallerPoidKey = poidKey;
+  }
+
+  /**
+   * The multi-transaction id to send on an outgoing call: the chain's, or this transaction's
+   * txid when it starts the chain (it is named after its root from then on).
+   */
+  public long chainIdForOutgoing() {
+    if (mtid == 0) {
+      mtid = txid;
+    }
+    return mtid;
+  }
+
+  /** The chain (multi-transaction) id, 0 when no caller and no outgoing call made one. */
+  public long mtid() {
+    return mtid;
+  }
+
+  public int mdepth() {
+    return mdepth;
+  }
+
+  public long mcallerTxid() {
+    return mcallerTxid;
+  }
+
+  public long mcallerPcode() {
+    return mcallerPcode;
+  }
+
+  public String mcallerSpec() {
+    return mcallerSpec;
+  }
+
+  public String mcallerUrl() {
+    return mcallerUrl;
+  }
+
+  public String mcallerPoidKey() {
+    return mcallerPoidKey;
+  }
+
+  public long traceIdHigh() {
+    return traceIdHigh;
   }
 
   public String name() {

@@ -9,7 +9,7 @@ import java.time.Instant;
  * clock (NTP) shows within a second and the derived time never drifts further than the
  * monotonic clock does from the wall clock in that second.
  */
-public final class WallClock {
+final class WallClock {
   static final long RESYNC_NANOS = 1_000_000_000L;
 
   /** The wall clock, in ns since the epoch, at {@code nanos} on the monotonic clock. */

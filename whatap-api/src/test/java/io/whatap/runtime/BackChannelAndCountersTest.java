@@ -38,7 +38,7 @@ class BackChannelAndCountersTest {
       long[] txid = new long[1];
       Thread slow = new Thread(() -> {
         TraceContext ctx = agent.tracer.start("/slow");
-        txid[0] = ctx.txid;
+        txid[0] = ctx.txid();
         started.countDown();
         try {
           release.await();

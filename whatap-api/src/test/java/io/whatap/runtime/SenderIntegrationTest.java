@@ -114,10 +114,8 @@ class SenderIntegrationTest {
         int total = 6000;
         for (int i = 0; i < total; i++) {
           TraceContext ctx = agent.tracer.start(uris[i % 3]);
-          ctx.host = hosts[(i / 7) % 2];
-          ctx.clientIp = "10.0.0." + (i % 5 == 0 ? 9 : 1);
-          ctx.method = i % 11 == 0 ? "POST" : "GET";
-          ctx.userAgent = "client/1.0";
+          ctx.requestFrom(i % 11 == 0 ? "POST" : "GET", hosts[(i / 7) % 2], "10.0.0." + (i % 5 == 0 ? 9 : 1),
+              "client/1.0", null);
           agent.tracer.end(ctx, 200 + i % 3, null);
         }
         List<ReceivedTx> done = receiver.awaitCompleted(total, Duration.ofSeconds(30));
@@ -180,11 +178,8 @@ class SenderIntegrationTest {
       Agent agent = agent(home, receiver);
       try {
         TraceContext ctx = agent.tracer.start("/users/{id}");
-        ctx.method = "POST";
-        ctx.host = "shop:8080";
-        ctx.clientIp = "203.0.113.7";
-        ctx.userAgent = "curl/8";
-        ctx.capturedHeaders = "x-a=1\n";
+        ctx.requestFrom("POST", "shop:8080", "203.0.113.7", "curl/8", null);
+        ctx.headersCaptured("x-a=1\n");
         ctx.error(new IllegalStateException("kaboom"));
         agent.tracer.end(ctx, 500, null);
         ReceivedTx tx = receiver.awaitTransaction("/users/{id}", Duration.ofSeconds(5));

@@ -26,7 +26,7 @@ class TracerTest {
   void aTransactionEndsExactlyOnceAndLeavesTheActiveTable() {
     Tracer t = tracer();
     TraceContext ctx = t.start("/a");
-    assertThat(ctx.txid).isNotZero();
+    assertThat(ctx.txid()).isNotZero();
     assertThat(t.active().count()).isEqualTo(1);
     t.end(ctx, 200, null);
     t.end(ctx, 500, new RuntimeException("late"));
@@ -100,7 +100,7 @@ class TracerTest {
     TraceContext ctx = t.start("/a");
     ctx.method("m", 0, 1);
     t.end(ctx, 200, null);
-    assertThat(ctx.sampled).isFalse();
+    assertThat(ctx.isSampled()).isFalse();
     assertThat(ctx.stepCount()).isZero();
     assertThat(t.meters().drainInterval().count).isEqualTo(1);
   }

@@ -25,14 +25,7 @@ final class TracedAsyncContext implements AsyncContext {
       delegate.start(null); // the container's own answer to a null task
       return;
     }
-    delegate.start(() -> {
-      TraceContext previous = CurrentContext.attach(context);
-      try {
-        run.run();
-      } finally {
-        CurrentContext.restore(previous);
-      }
-    });
+    delegate.start(CurrentContext.wrap(context, run));
   }
 
   @Override

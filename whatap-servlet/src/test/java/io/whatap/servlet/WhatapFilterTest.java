@@ -84,7 +84,7 @@ class WhatapFilterTest {
       outer.end();
     }
     ReceivedTx tx = receiver.awaitTransaction("/unit-boom", WAIT);
-    assertThat(seen.get().txid).isEqualTo(tx.txid());
+    assertThat(seen.get().txid()).isEqualTo(tx.txid());
     assertThat(tx.status()).as("not committed: the container answers 500").isEqualTo(500);
     assertThat(tx.steps(TxErrorPack.class)).singleElement().satisfies(e -> assertThat(e.message()).isEqualTo("unit boom"));
   }

@@ -69,14 +69,11 @@ public final class WhatapHandler implements HttpHandler {
       next.handleRequest(exchange);
       return;
     }
-    TraceContext previous = CurrentContext.attach(trace.tx);
     try {
-      next.handleRequest(exchange);
+      CurrentContext.run(trace.tx, HttpHandler::handleRequest, next, exchange);
     } catch (Exception | Error e) {
       trace.thrown = e;
       throw e;
-    } finally {
-      CurrentContext.restore(previous);
     }
     followDispatch(exchange, trace.tx);
   }
@@ -118,10 +115,8 @@ public final class WhatapHandler implements HttpHandler {
         return;
       }
       Executor executor = exchange.getDispatchExecutor();
-      if (executor instanceof TracedExecutor) {
-        return;
-      }
-      exchange.setDispatchExecutor(new TracedExecutor(executor != null ? executor : exchange.getConnection().getWorker(), tx));
+      // a WhatapHandler further out already wrapped it for this exchange: wrap returns it unchanged
+      exchange.setDispatchExecutor(CurrentContext.wrap(tx, executor != null ? executor : exchange.getConnection().getWorker()));
     } catch (RuntimeException | Error e) {
       HttpServerTracing.failure("undertow-dispatch", "a dispatched Undertow task runs without its transaction", e);
     }

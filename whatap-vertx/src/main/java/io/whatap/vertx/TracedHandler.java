@@ -34,11 +34,6 @@ final class TracedHandler implements Handler<Object> {
       delegate.handle(event);
       return;
     }
-    TraceContext previous = CurrentContext.attach(tx);
-    try {
-      delegate.handle(event);
-    } finally {
-      CurrentContext.restore(previous);
-    }
+    CurrentContext.run(tx, Handler::handle, delegate, event);
   }
 }

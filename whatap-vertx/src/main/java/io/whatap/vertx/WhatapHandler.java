@@ -40,11 +40,6 @@ public final class WhatapHandler implements Handler<RoutingContext> {
       rc.next();
       return;
     }
-    TraceContext previous = CurrentContext.attach(tx);
-    try {
-      rc.next();
-    } finally {
-      CurrentContext.restore(previous);
-    }
+    CurrentContext.run(tx, (r, unused) -> r.next(), rc, null);
   }
 }

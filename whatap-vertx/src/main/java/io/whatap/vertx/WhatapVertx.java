@@ -65,13 +65,6 @@ public final class WhatapVertx {
     if (captured == null) {
       return handler;
     }
-    return event -> {
-      TraceContext previous = CurrentContext.attach(captured);
-      try {
-        handler.handle(event);
-      } finally {
-        CurrentContext.restore(previous);
-      }
-    };
+    return event -> CurrentContext.run(captured, Handler::handle, handler, event);
   }
 }

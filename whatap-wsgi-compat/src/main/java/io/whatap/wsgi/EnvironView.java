@@ -1,17 +1,17 @@
 package io.whatap.wsgi;
 
+import io.whatap.http.HeaderNames;
 import io.whatap.http.HttpRequestView;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /** Reads a WSGI environ for the core, whichever server filled it. */
 final class EnvironView implements HttpRequestView<Map<String, Object>> {
   static final EnvironView INSTANCE = new EnvironView();
   /** The core asks for a fixed set of headers (from the configuration): their environ keys, made once. */
-  private static final ConcurrentHashMap<String, String> KEYS = new ConcurrentHashMap<>();
-  private static final int KEYS_MAX = 256;
+  private static final HeaderNames<String> KEYS =
+      new HeaderNames<>(name -> "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
 
   private EnvironView() { }
 
@@ -64,14 +64,7 @@ final class EnvironView implements HttpRequestView<Map<String, Object>> {
     if (name.equals("content-length")) {
       return str(env, Environ.CONTENT_LENGTH);
     }
-    String key = KEYS.get(name);
-    if (key == null) {
-      key = "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
-      if (KEYS.size() < KEYS_MAX) {
-        KEYS.put(name, key);
-      }
-    }
-    return str(env, key);
+    return str(env, KEYS.of(name));
   }
 
   @Override

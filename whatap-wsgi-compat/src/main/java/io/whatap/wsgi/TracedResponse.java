@@ -18,16 +18,23 @@ import java.util.Map;
 final class TracedResponse implements StartResponse {
   private final HttpServerHandler http;
   private final TraceContext ctx;
+  private final Map<String, Object> environ;
   private final StartResponse server;
   private int status;
   /** A non-empty item of a streamed body was handed to the server: its headers are out. */
   private boolean committed;
   private boolean streaming;
 
-  TracedResponse(HttpServerHandler http, TraceContext ctx, StartResponse server) {
+  TracedResponse(HttpServerHandler http, TraceContext ctx, Map<String, Object> environ, StartResponse server) {
     this.http = http;
     this.ctx = ctx;
+    this.environ = environ;
     this.server = server;
+  }
+
+  /** Calls the application for this request with this object as its start_response (run with the context current). */
+  Iterable<?> runApp(WsgiApp app) throws Exception {
+    return app.call(environ, this);
   }
 
   @Override
@@ -80,72 +87,65 @@ final class TracedResponse implements StartResponse {
 
     @Override
     public Iterator<Object> iterator() {
-      TraceContext previous = CurrentContext.attach(ctx);
       try {
-        it = body.iterator();
+        it = CurrentContext.call(ctx, (b, unused) -> b.iterator(), body, null);
         return this;
       } catch (Throwable t) {
         end(t);
         throw t;
-      } finally {
-        CurrentContext.restore(previous);
       }
     }
 
     @Override
     public boolean hasNext() {
-      TraceContext previous = CurrentContext.attach(ctx);
+      boolean more;
       try {
-        boolean more = it.hasNext();
-        if (!more) {
-          end(null);
-        }
-        return more;
+        more = CurrentContext.call(ctx, (i, unused) -> i.hasNext(), it, null); // a cached Boolean: no allocation
       } catch (Throwable t) {
         end(t);
         throw t;
-      } finally {
-        CurrentContext.restore(previous);
       }
+      if (!more) {
+        end(null);
+      }
+      return more;
     }
 
     @Override
     public Object next() {
-      TraceContext previous = CurrentContext.attach(ctx);
+      Object item;
       try {
-        Object item = it.next();
-        if (!WsgiRunner.isBodyItem(item)) {
-          end(new IllegalArgumentException("WSGI body items are byte[] or CharSequence, not "
-              + (item == null ? "null" : item.getClass().getName())));
-        } else if (!WsgiRunner.isEmpty(item)) {
-          if (status == 0) {
-            end(null);
-          }
-          committed = streaming;
-        }
-        return item;
+        item = CurrentContext.call(ctx, (i, unused) -> i.next(), it, null);
       } catch (Throwable t) {
         end(t);
         throw t;
-      } finally {
-        CurrentContext.restore(previous);
       }
+      if (!WsgiRunner.isBodyItem(item)) {
+        end(new IllegalArgumentException("WSGI body items are byte[] or CharSequence, not "
+            + (item == null ? "null" : item.getClass().getName())));
+      } else if (!WsgiRunner.isEmpty(item)) {
+        if (status == 0) {
+          end(null);
+        }
+        committed = streaming;
+      }
+      return item;
     }
 
     /** Closes the application's body; what its close() throws comes out unchanged, checked or not. */
     @Override
     public void close() {
-      TraceContext previous = CurrentContext.attach(ctx);
       Throwable failure = null;
       try {
-        if (body instanceof AutoCloseable) {
-          ((AutoCloseable) body).close();
-        }
+        CurrentContext.run(ctx, (b, unused) -> {
+          if (b instanceof AutoCloseable) {
+            ((AutoCloseable) b).close();
+          }
+        }, body, null);
       } catch (Throwable t) {
         failure = t;
         throw Sneaky.<RuntimeException>rethrow(t);
       } finally {
-        CurrentContext.restore(previous);
         end(failure);
       }
     }

@@ -39,16 +39,13 @@ final class TracedWsgiApp implements WsgiApp {
     if (ctx == null) {
       return app.call(environ, startResponse);
     }
-    TracedResponse response = new TracedResponse(http, ctx, startResponse);
-    TraceContext previous = CurrentContext.attach(ctx);
+    TracedResponse response = new TracedResponse(http, ctx, environ, startResponse);
     Iterable<?> body;
     try {
-      body = app.call(environ, response);
+      body = CurrentContext.call(ctx, TracedResponse::runApp, response, app);
     } catch (Throwable t) {
       response.end(t);
       throw t;
-    } finally {
-      CurrentContext.restore(previous);
     }
     return response.body(body);
   }
