@@ -41,8 +41,10 @@ class PinnedEventsSelfCheckTest {
       }
       List<RecordedEvent> ours = PinnedEvents.causedByTheAgent(events);
       assertThat(ours).as("events: %s", events).isNotEmpty();
-      assertThat(PinnedEvents.describe(ours.get(0))).contains("io.whatap.runtime.UdpSender.shutdown")
-          .contains("loadapp.ClosesAnAgentInItsInitializer.<clinit>");
+      // which of Agent.close's waits pins first (the sender's, the back channel's, the timer's join)
+      // depends on which thread is still running: any of them, under the initializer, is the point
+      assertThat(ours).anySatisfy(e -> assertThat(PinnedEvents.describe(e)).contains("io.whatap.runtime.")
+          .contains("io.whatap.runtime.Agent.close").contains("loadapp.ClosesAnAgentInItsInitializer.<clinit>"));
     }
   }
 }
