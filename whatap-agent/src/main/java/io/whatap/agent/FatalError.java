@@ -1,9 +1,12 @@
 package io.whatap.agent;
 
+import io.whatap.util.Stacks;
+
 /**
- * What the agent process does when one of its threads meets an {@link Error} (OutOfMemoryError,
- * StackOverflowError, a linkage error...): it says so on stderr, which the start script sends to
- * the agent log, and ends with {@link #EXIT_STATUS}, for the start script's loop or systemd to
+ * What the local agent process does when one of its threads meets an {@link Error} (OutOfMemoryError,
+ * StackOverflowError, a linkage error...): it says so, with the stack, in one write to its own
+ * stderr (the local agent is a process of its own: the start script and systemd send its console
+ * to the agent log; no application's output is involved), and ends with {@link #EXIT_STATUS}, for the start script's loop or systemd to
  * start a fresh process. Carrying on would leave a zombie: a thread that died (the receiver, the
  * timer) is not restarted, and after an OutOfMemoryError no structure can be trusted to be whole.
  */
@@ -24,10 +27,10 @@ public final class FatalError {
   public static void haltProcess(String where, Throwable error) {
     reserve = null;
     try {
-      System.err.println("whatap-agent: FATAL: " + error + " in " + where + "; the agent exits with status "
+      System.err.print("whatap-agent: FATAL: " + error + " in " + where + "; the agent exits with status "
           + EXIT_STATUS + " (the start script or systemd restarts it). If this is an OutOfMemoryError, raise -Xmx"
-          + " (WHATAP_AGENT_JAVA_OPTS) or lower the agent_*_memory_* options: see docs/local-agent.md, Security.");
-      error.printStackTrace();
+          + " (WHATAP_AGENT_JAVA_OPTS) or lower the agent_*_memory_* options: see docs/local-agent.md, Security.\n"
+          + Stacks.render(error, 64));
       System.err.flush();
     } catch (Throwable ignored) {
       // the process ends below whatever happened to the message

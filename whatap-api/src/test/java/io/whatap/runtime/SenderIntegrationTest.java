@@ -3,6 +3,7 @@ package io.whatap.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.config.ConfigLoader;
+import io.whatap.testing.Await;
 import io.whatap.testing.UdpTestReceiver;
 import io.whatap.testing.UdpTestReceiver.ReceivedTx;
 import io.whatap.trace.TraceContext;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -203,13 +205,8 @@ class SenderIntegrationTest {
     }
   }
 
-  static void awaitTrue(java.util.function.BooleanSupplier cond, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
-    }
+  static void awaitTrue(BooleanSupplier cond, Duration timeout) {
+    Await.until("the condition", timeout, cond);
   }
+
 }

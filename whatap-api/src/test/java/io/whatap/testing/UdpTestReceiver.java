@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A real local-agent stand-in for tests: a UDP socket on 127.0.0.1 (port 0) that decodes every
@@ -181,6 +182,17 @@ public final class UdpTestReceiver implements AutoCloseable {
   /** Waits for the completed transaction named {@code uri}. */
   public ReceivedTx awaitTransaction(String uri, Duration timeout) {
     return awaitTransaction(tx -> uri.equals(tx.end().uri()), timeout);
+  }
+
+  /**
+   * Waits until at least {@code count} completed transactions are named {@code uri} and returns
+   * them; at the deadline fails with what did arrive and {@code more} (an agent log, say).
+   */
+  public List<ReceivedTx> awaitNamed(String uri, int count, Duration timeout, Supplier<String> more) {
+    return Await.value(count + " transactions named " + uri, timeout, () -> {
+      List<ReceivedTx> named = completed().stream().filter(tx -> uri.equals(tx.uri())).toList();
+      return named.size() >= count ? named : null;
+    }, () -> "received: " + summary() + more.get());
   }
 
   /** Waits until at least {@code n} transactions completed. */

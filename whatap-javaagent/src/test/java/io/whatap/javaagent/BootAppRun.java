@@ -1,13 +1,10 @@
 package io.whatap.javaagent;
 
-import static io.whatap.javaagent.ItSupport.WAIT;
-
 import io.whatap.testing.UdpTestReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A Spring Boot executable jar started with {@code java -javaagent:… -jar}, on a free port; its base URL once it logged the port. */
@@ -28,21 +25,7 @@ final class BootAppRun implements AutoCloseable {
         "--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
     Path output = work.resolve(name + ".out");
     boot = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    baseUrl = "http://127.0.0.1:" + awaitPort(output, started);
-  }
-
-  private String awaitPort(Path output, Pattern started) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      Matcher m = started.matcher(ItSupport.read(output));
-      if (m.find()) {
-        return m.group(1);
-      }
-      if (!boot.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("Boot did not start:\n" + ItSupport.read(output) + ItSupport.agentLog(home));
-      }
-      Thread.sleep(100); // polling a condition with a deadline
-    }
+    baseUrl = "http://127.0.0.1:" + ItSupport.awaitMatch(output, started, boot, home);
   }
 
   @Override

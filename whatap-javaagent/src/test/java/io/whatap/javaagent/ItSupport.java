@@ -1,5 +1,6 @@
 package io.whatap.javaagent;
 
+import io.whatap.testing.Await;
 import io.whatap.testing.UdpTestReceiver;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** What the javaagent ITs share: the agent's options for a child JVM, the test application's classes, HTTP, waiting. */
@@ -78,20 +81,8 @@ final class ItSupport {
   }
 
   /** Waits until {@code receiver} has {@code count} completed transactions named {@code name}; the agent log in the failure. */
-  static List<UdpTestReceiver.ReceivedTx> awaitNamed(UdpTestReceiver receiver, String name, int count, Path home)
-      throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      List<UdpTestReceiver.ReceivedTx> named = receiver.completed().stream().filter(tx -> name.equals(tx.uri())).toList();
-      if (named.size() >= count) {
-        return named;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " transactions named " + name + "; received: "
-            + receiver.summary() + agentLog(home));
-      }
-      Thread.sleep(50); // polling a condition with a deadline
-    }
+  static List<UdpTestReceiver.ReceivedTx> awaitNamed(UdpTestReceiver receiver, String name, int count, Path home) {
+    return receiver.awaitNamed(name, count, WAIT, () -> agentLogQuietly(home));
   }
 
   static HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -100,36 +91,62 @@ final class ItSupport {
   }
 
   /** Polls {@code url} until it answers 200, the process dies, or {@link #WAIT} passes. */
-  static void awaitUp(String url, Process process, Path output) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
+  static void awaitUp(String url, Process process, Path output) {
+    Await.until("200 from " + url, WAIT, () -> {
+      alive(process, output);
       try {
-        if (get(url).statusCode() == 200) {
-          return;
-        }
+        return get(url).statusCode() == 200;
       } catch (IOException notYet) {
-        // not listening yet
+        return false; // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
       }
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("not up at " + url + ":\n" + read(output));
-      }
-      Thread.sleep(100); // polling a condition with a deadline
-    }
+    }, () -> "output:\n" + readQuietly(output));
   }
 
   /** Waits until {@code output} contains a line starting with {@code prefix}; returns the rest of the line. */
-  static String awaitLine(Path output, String prefix, Process process) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      for (String line : read(output).split("\n")) {
+  static String awaitLine(Path output, String prefix, Process process) {
+    return Await.value("a line '" + prefix + "'", WAIT, () -> {
+      alive(process, output);
+      for (String line : readQuietly(output).split("\n")) {
         if (line.startsWith(prefix)) {
           return line.substring(prefix.length()).trim();
         }
       }
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("no line '" + prefix + "' in:\n" + read(output));
-      }
-      Thread.sleep(50); // polling a condition with a deadline
+      return null;
+    }, () -> "output:\n" + readQuietly(output));
+  }
+
+  /** Waits until {@code pattern}'s group 1 shows in {@code output} (e.g. the port a Boot app started on). */
+  static String awaitMatch(Path output, Pattern pattern, Process process, Path home) {
+    return Await.value(pattern.pattern(), WAIT, () -> {
+      alive(process, output);
+      Matcher m = pattern.matcher(readQuietly(output));
+      return m.find() ? m.group(1) : null;
+    }, () -> "output:\n" + readQuietly(output) + agentLogQuietly(home));
+  }
+
+  /** Stops a wait at once when the process that should answer has died. */
+  private static void alive(Process process, Path output) {
+    if (!process.isAlive()) {
+      throw new AssertionError("the process ended with status " + process.exitValue() + ":\n" + readQuietly(output));
+    }
+  }
+
+  static String readQuietly(Path file) {
+    try {
+      return read(file);
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e + ")";
+    }
+  }
+
+  static String agentLogQuietly(Path home) {
+    try {
+      return agentLog(home);
+    } catch (IOException e) {
+      return "(cannot read the agent log: " + e + ")";
     }
   }
 

@@ -1,58 +1,14 @@
 package io.whatap.javaagent;
 
-import static io.whatap.javaagent.ItSupport.awaitNamed;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.whatap.testing.UdpTestReceiver.ReceivedTx;
-import io.whatap.wire.TxErrorPack;
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
-/**
- * The Spring Boot 4.0 MVC application (embedded Tomcat 11, executable jar, no WhaTap code; the
- * module whatap-javaagent-boot4-app) started with {@code java -javaagent:whatap-javaagent.jar -jar}:
- * requests named by the route template Spring MVC matched.
- */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SpringBoot4JavaagentIT {
-  private BootAppRun app;
-
-  @BeforeAll
-  void start() throws Exception {
-    app = new BootAppRun("spring-boot4", System.getProperty("javaagent.boot4.jar"),
-        Pattern.compile("Tomcat started on port (?:\\(s\\): )?(\\d+)"));
+/** Spring Boot 4.0 MVC, embedded Tomcat 11 (module whatap-javaagent-boot4-app) under the javaagent: {@link SpringBootMvcChecks}. */
+class SpringBoot4JavaagentIT extends SpringBootMvcChecks {
+  @Override
+  String name() {
+    return "spring-boot4";
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
-
-  @Test
-  void pathsOfOneRouteShareTheRouteTemplateAsName() throws Exception {
-    for (String user : new String[] {"alice", "bob"}) {
-      HttpResponse<String> response = ItSupport.get(app.baseUrl + "/users/" + user);
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).isEqualTo("user " + user);
-    }
-    List<ReceivedTx> named = awaitNamed(app.receiver, "/users/{id}", 2, app.home);
-    assertThat(named).extracting(ReceivedTx::status).containsExactly(200, 200);
-    assertThat(app.receiver.completed()).extracting(ReceivedTx::uri).doesNotContain("/users/alice", "/users/bob");
-  }
-
-  @Test
-  void aFailingHandlerIsA500WithTheApplicationsException() throws Exception {
-    assertThat(ItSupport.get(app.baseUrl + "/boom").statusCode()).isEqualTo(500);
-    ReceivedTx tx = awaitNamed(app.receiver, "/boom", 1, app.home).get(0);
-    assertThat(tx.status()).isEqualTo(500);
-    assertThat(tx.steps(TxErrorPack.class)).isNotEmpty().first().satisfies(e ->
-        assertThat(e.message()).contains("acme boot failure"));
+  @Override
+  String jarProperty() {
+    return "javaagent.boot4.jar";
   }
 }

@@ -1,6 +1,7 @@
 package io.whatap.agent.adversarial;
 
 import io.whatap.agent.AgentMain;
+import io.whatap.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -195,14 +195,9 @@ final class ForkedAgent implements AutoCloseable {
   }
 
   static void awaitTrue(String what, Duration within, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within + ": " + what);
-      }
-      LockSupport.parkNanos(20_000_000L); // a poll interval, not a wait for time to pass: the deadline bounds it
-    }
+    Await.until(what, within, condition);
   }
+
 
   @Override
   public void close() {

@@ -1,5 +1,6 @@
 package io.whatap.it.tomcat;
 
+import io.whatap.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -128,21 +129,11 @@ public final class RunningTomcat implements AutoCloseable {
     });
   }
 
-  /** Polls {@code condition} until it holds; fails with {@code what} and the logs at the deadline. */
+  /** Waits until {@code condition} holds; fails with {@code what} and the logs at the deadline. */
   public void await(Duration timeout, String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("gave up waiting " + timeout.toSeconds() + " s for " + what + "\n" + logText());
-      }
-      try {
-        Thread.sleep(50); // a poll interval, not a wait for something to happen
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    Await.until(what, timeout, condition, () -> "\n" + logText());
   }
+
 
   /** Stops Tomcat by signal (its shutdown hook stops the server) and waits for the JVM to exit. */
   @Override

@@ -97,18 +97,7 @@ class StarterBootAppTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private List<ReceivedTx> awaitNamed(String name, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      List<ReceivedTx> named = receiver.completed().stream().filter(tx -> name.equals(tx.uri())).toList();
-      if (named.size() >= count) {
-        return named;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " transactions named " + name + "; received: "
-            + receiver.summary());
-      }
-      Thread.sleep(20); // polling a condition with a deadline
-    }
+  private List<ReceivedTx> awaitNamed(String name, int count) {
+    return receiver.awaitNamed(name, count, WAIT, () -> "");
   }
 }

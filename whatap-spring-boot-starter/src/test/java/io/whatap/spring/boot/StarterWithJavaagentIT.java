@@ -2,6 +2,7 @@ package io.whatap.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.whatap.testing.Await;
 import io.whatap.testing.UdpTestReceiver;
 import io.whatap.testing.UdpTestReceiver.ReceivedTx;
 import java.io.IOException;
@@ -81,7 +82,7 @@ class StarterWithJavaagentIT {
   void theStarterBacksOffAndTheJvmHasOneAgent() throws Exception {
     assertThat(get("/whatap-state").body())
         .isEqualTo("filterRegistration=false javaagentNotice=true timerThreads=1");
-    assertThat(read(output)).contains("WhaTap javaagent attached: whatap-spring-boot-starter registers nothing");
+    assertThat(readQuietly(output)).contains("WhaTap javaagent attached: whatap-spring-boot-starter registers nothing");
   }
 
   @Test
@@ -98,33 +99,22 @@ class StarterWithJavaagentIT {
     assertThat(receiver.completed()).extracting(ReceivedTx::uri).doesNotContain("/users/alice", "/users/bob");
   }
 
-  private String awaitPort() throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      Matcher m = STARTED.matcher(read(output));
-      if (m.find()) {
-        return m.group(1);
+  private String awaitPort() {
+    return Await.value("Boot's port", WAIT, () -> {
+      if (!boot.isAlive()) {
+        throw new AssertionError("Boot ended with status " + boot.exitValue() + ":\n" + readQuietly(output));
       }
-      if (!boot.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("Boot did not start:\n" + read(output) + agentLog());
-      }
-      Thread.sleep(100); // polling a condition with a deadline
-    }
+      Matcher m = STARTED.matcher(readQuietly(output));
+      return m.find() ? m.group(1) : null;
+    }, () -> "output:\n" + readQuietly(output) + agentLog());
   }
 
   private List<ReceivedTx> named(String name) {
     return receiver.completed().stream().filter(tx -> name.equals(tx.uri())).toList();
   }
 
-  private void awaitNamed(String name, int count) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (named(name).size() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " transactions named " + name + "; received: "
-            + receiver.summary() + agentLog());
-      }
-      Thread.sleep(50); // polling a condition with a deadline
-    }
+  private void awaitNamed(String name, int count) {
+    receiver.awaitNamed(name, count, WAIT, this::agentLog);
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -132,11 +122,15 @@ class StarterWithJavaagentIT {
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
-  private static String read(Path file) throws IOException {
-    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+  private static String readQuietly(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e + ")";
+    }
   }
 
-  private String agentLog() throws IOException {
-    return "\nagent log:\n" + read(home.resolve("logs").resolve("whatap-agent.log"));
+  private String agentLog() {
+    return "\nagent log:\n" + readQuietly(home.resolve("logs").resolve("whatap-agent.log"));
   }
 }
