@@ -28,6 +28,8 @@ public final class Config {
   public final boolean enabled;
   public final String netUdpHost;
   public final int netUdpPort;
+  /** Shared secret sealing every datagram (HMAC frame) for a local agent whose intake is beyond loopback; empty: none. */
+  public final String netUdpSecret;
   public final int netUdpChunkBytes;
   public final int netSendQueueSize;
   public final int netSendBufferBytes;
@@ -101,6 +103,7 @@ public final class Config {
     enabled = bool("enabled", true);
     netUdpHost = str("net_udp_host", "127.0.0.1");
     netUdpPort = integer("net_udp_port", 6600, 1, 65535);
+    netUdpSecret = str("net_udp_secret", "");
     netUdpChunkBytes = integer("net_udp_chunk_bytes", 48 * 1024, 1024, 64 * 1024 - 64);
     netSendQueueSize = integer("net_send_queue_size", 8192, 16, 1 << 20);
     netSendBufferBytes = integer("net_udp_send_buffer_bytes", 4 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024);

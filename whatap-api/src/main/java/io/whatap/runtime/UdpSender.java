@@ -7,6 +7,7 @@ import io.whatap.config.Config;
 import io.whatap.trace.Step;
 import io.whatap.trace.TraceContext;
 import io.whatap.trace.TransactionSink;
+import io.whatap.wire.DatagramSeal;
 import io.whatap.wire.PackEncoder;
 import io.whatap.wire.PackType;
 import io.whatap.wire.WireWriter;
@@ -73,7 +74,7 @@ public final class UdpSender implements TransactionSink {
   private long bufferSinceNanos;
   private long backoffUntilNanos;
   private long backoffMs;
-  private io.whatap.wire.DatagramSeal seal;
+  private DatagramSeal seal;
   private String sealSecret;
 
   // meters (exported by the counter thread)
@@ -434,9 +435,9 @@ public final class UdpSender implements TransactionSink {
       framesDropped.add(frames);
       return;
     }
-    String secret = config.get().get("net_udp_secret", "").trim(); // signs for an intake beyond loopback
+    String secret = config.get().netUdpSecret; // signs for an intake beyond loopback
     if (!secret.isEmpty()) {
-      seal = secret.equals(sealSecret) ? seal : new io.whatap.wire.DatagramSeal(sealSecret = secret);
+      seal = secret.equals(sealSecret) ? seal : new DatagramSeal(sealSecret = secret);
       a = seal.seal(a, length);
       length = a.length;
     }
