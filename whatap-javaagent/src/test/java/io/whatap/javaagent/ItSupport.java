@@ -108,11 +108,15 @@ final class ItSupport {
   /** Waits until {@code output} contains a line starting with {@code prefix}; returns the rest of the line. */
   static String awaitLine(Path output, String prefix, Process process) {
     return Await.value("a line '" + prefix + "'", WAIT, () -> {
-      alive(process, output);
+      // read before asking whether the process lives: it may have printed the line and exited
+      boolean wasAlive = process.isAlive();
       for (String line : readQuietly(output).split("\n")) {
         if (line.startsWith(prefix)) {
           return line.substring(prefix.length()).trim();
         }
+      }
+      if (!wasAlive) {
+        alive(process, output);
       }
       return null;
     }, () -> "output:\n" + readQuietly(output));
@@ -121,9 +125,15 @@ final class ItSupport {
   /** Waits until {@code pattern}'s group 1 shows in {@code output} (e.g. the port a Boot app started on). */
   static String awaitMatch(Path output, Pattern pattern, Process process, Path home) {
     return Await.value(pattern.pattern(), WAIT, () -> {
-      alive(process, output);
+      boolean wasAlive = process.isAlive();
       Matcher m = pattern.matcher(readQuietly(output));
-      return m.find() ? m.group(1) : null;
+      if (m.find()) {
+        return m.group(1);
+      }
+      if (!wasAlive) {
+        alive(process, output);
+      }
+      return null;
     }, () -> "output:\n" + readQuietly(output) + agentLogQuietly(home));
   }
 
