@@ -1,15 +1,18 @@
 package io.whatap.runtime;
 
-import io.whatap.util.AgentLog;
 import io.whatap.config.Config;
 import io.whatap.config.ConfigLoader;
 import io.whatap.http.HttpServerHandler;
 import io.whatap.trace.ActiveRegistry;
 import io.whatap.trace.Meters;
 import io.whatap.trace.Tracer;
+import io.whatap.util.AgentLog;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * that {@link #get} started without any user (plain library use) runs until the JVM exits.
  */
 public final class Agent {
-  public static final String VERSION = "0.1.0";
+  /** The version this jar was built as (Maven's project version, filtered into a resource at build). */
+  public static final String VERSION = builtVersion();
   private static volatile Agent instance;
   /** Users of {@link #instance} (guarded by Agent.class): the last {@link #release} stops it. */
   private static int users;
@@ -308,5 +312,21 @@ public final class Agent {
       case "TRACE": return System.Logger.Level.TRACE;
       default: return System.Logger.Level.INFO;
     }
+  }
+
+  private static String builtVersion() {
+    try (InputStream in = Agent.class.getResourceAsStream("agent-version.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        String v = p.getProperty("version", "").trim();
+        if (!v.isEmpty() && !v.startsWith("${")) {
+          return v;
+        }
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      // an unreadable resource must not stop the agent; the version is only shown
+    }
+    return "unknown";
   }
 }
