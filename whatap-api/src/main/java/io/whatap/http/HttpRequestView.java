@@ -15,6 +15,21 @@ public interface HttpRequestView<R> {
   /** The request path without the query string, as received (not decoded). */
   String path(R request);
 
+  /**
+   * For a framework that keeps the path in two parts (a servlet's servlet path and path info): the
+   * second part, or null when {@link #path} is to be read whole. When it is not null,
+   * {@link #pathHead} followed by it is the path, and the core finds a path it has seen before
+   * without building the string per request.
+   */
+  default String pathTail(R request) {
+    return null;
+  }
+
+  /** The first part of a path that {@link #pathTail} splits; read only when the tail is not null. */
+  default String pathHead(R request) {
+    return null;
+  }
+
   /** The query string without '?', or null. */
   String query(R request);
 

@@ -168,16 +168,41 @@ final class HttpRules {
     if (path == null || path.isEmpty()) {
       return ROOT;
     }
-    int h = path.hashCode();
-    int i = (h ^ (h >>> 16)) & (RESOLVED_SLOTS - 1);
+    int i = slot(path.hashCode());
     Resolved r = resolved[i];
     if (r != null && (r.path == path || r.path.equals(path))) {
       return r;
     }
+    return resolveNew(path, i);
+  }
+
+  /**
+   * The same as {@code resolve(head + tail)} without building that string when the path was seen
+   * before: the hash is {@code String.hashCode}'s of the concatenation, computed over the parts.
+   */
+  public Resolved resolve(String head, String tail) {
+    int h = head.hashCode();
+    for (int k = 0, n = tail.length(); k < n; k++) {
+      h = 31 * h + tail.charAt(k);
+    }
+    int i = slot(h);
+    Resolved r = resolved[i];
+    if (r != null && r.path.length() == head.length() + tail.length() && r.path.startsWith(head)
+        && r.path.startsWith(tail, head.length())) {
+      return r;
+    }
+    return resolveNew(head.concat(tail), i);
+  }
+
+  private static int slot(int hash) {
+    return (hash ^ (hash >>> 16)) & (RESOLVED_SLOTS - 1);
+  }
+
+  private Resolved resolveNew(String path, int slot) {
     boolean ignored = ignored(path);
-    r = new Resolved(path, ignored, ignored ? null : names.share(pathName(path)));
+    Resolved r = new Resolved(path, ignored, ignored ? null : names.share(pathName(path)));
     if (path.length() <= SharedStrings.MAX_LENGTH) {
-      resolved[i] = r;
+      resolved[slot] = r;
     }
     return r;
   }

@@ -51,7 +51,9 @@ public final class HttpServerHandler {
       if (!c.enabled) {
         return null;
       }
-      HttpRules.Resolved resolved = r.resolve(view.path(request));
+      String pathTail = view.pathTail(request);
+      HttpRules.Resolved resolved = pathTail == null ? r.resolve(view.path(request))
+          : r.resolve(view.pathHead(request), pathTail);
       if (resolved.ignored) {
         tracer.meters().ignoredRequests.increment();
         return null;

@@ -37,6 +37,22 @@ class HttpRulesTest {
   }
 
   @Test
+  void aPathInTwoPartsResolvesAsTheWholePathAndFindsItWithoutBuildingIt() {
+    HttpRules r = rules("trace_ignore_urls", "/health/live");
+    HttpRules.Resolved whole = r.resolve(new String("/orders/12345"));
+    assertThat(r.resolve(new String("/orders"), new String("/12345"))).as("seen whole before").isSameAs(whole);
+    HttpRules.Resolved parts = r.resolve("/api", "/\u00e9t\u00e9/\u4e2d\u6587/42");
+    assertThat(parts.name).isEqualTo("/api/\u00e9t\u00e9/\u4e2d\u6587/{id}");
+    assertThat(r.resolve("/api/\u00e9t\u00e9/\u4e2d\u6587/42")).as("non-Latin: the same hash as String's").isSameAs(parts);
+    assertThat(r.resolve("/health", "/live").ignored).isTrue();
+    assertThat(r.resolve("/health/", "live").ignored).as("another split of the same path").isTrue();
+    assertThat(r.resolve("/orders/1", "2345")).as("the same text, split elsewhere").isSameAs(whole);
+    for (int i = 0; i < 5000; i++) { // colliding slots: a different path in the slot is never taken for this one
+      assertThat(r.resolve("/p", "/y" + i).name).isEqualTo("/p/y" + i);
+    }
+  }
+
+  @Test
   void routeTemplateWinsOverThePath() {
     assertThat(rules().name("/users/123", "/users/:id")).isEqualTo("/users/:id");
   }

@@ -32,6 +32,19 @@ final class ServletRequestView implements HttpRequestView<HttpServletRequest> {
     return noServletPath ? pathInfo : servletPath.concat(pathInfo);
   }
 
+  /** Path info behind a servlet path: {@link #path} would concatenate the two. */
+  @Override
+  public String pathTail(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    return servletPath == null || servletPath.isEmpty() || pathInfo == null || pathInfo.isEmpty() ? null : pathInfo;
+  }
+
+  @Override
+  public String pathHead(HttpServletRequest request) {
+    return request.getServletPath();
+  }
+
   /** For a request no servlet mapping describes: the request URI without context path and path parameters. */
   private static String pathFromUri(HttpServletRequest request) {
     String uri = request.getRequestURI();
