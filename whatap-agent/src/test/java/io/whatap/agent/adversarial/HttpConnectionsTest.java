@@ -38,7 +38,9 @@ class HttpConnectionsTest {
 
   @BeforeAll
   void start() throws IOException {
-    agent = ForkedAgent.start(home, 128, 0, Map.of("agent_http_connections_max", String.valueOf(CONNECTIONS_MAX)));
+    // the held connections wait between their requests: no request deadline in this test (SlowClientTest's)
+    agent = ForkedAgent.start(home, 128, 0, Map.of("agent_http_connections_max", String.valueOf(CONNECTIONS_MAX),
+        "agent_http_request_timeout_sec", "600"));
   }
 
   @AfterAll
