@@ -19,6 +19,9 @@ public final class AgentMain {
     ConfigLoader loader = ConfigLoader.fromEnvironment();
     AgentSettings settings = new AgentSettings(loader.current());
     // the core logs its own config problems to the application's agent log, which this process has not
+    for (String p : loader.skippedLines()) {
+      System.err.println("whatap-agent: config: " + p);
+    }
     for (String p : loader.current().problems()) {
       if (!(settings.udpPort == 0 && p.startsWith("net_udp_port="))) { // 0 is refused for applications only
         System.err.println("whatap-agent: config: " + p);

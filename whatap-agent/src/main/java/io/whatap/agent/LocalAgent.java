@@ -61,9 +61,12 @@ public final class LocalAgent implements AutoCloseable {
       api.mount(router);
       // Idle connections (a slow or stalled client) are closed after agent_http_idle_timeout_sec;
       // requests are small GETs, so the request line and headers are bounded well below Netty's defaults.
+      // No HTTP/2 upgrade detection: with it, Vert.x creates the connection (and calls the guard's
+      // connection handler, which starts the request deadline) only once the first bytes were read.
       HttpServerOptions options = new HttpServerOptions().setIdleTimeout(settings.httpIdleTimeoutSec)
           .setIdleTimeoutUnit(TimeUnit.SECONDS).setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024)
-          .setMaxFormAttributeSize(4096).setDecompressionSupported(false).setAcceptBacklog(128);
+          .setMaxFormAttributeSize(4096).setDecompressionSupported(false).setAcceptBacklog(128)
+          .setHttp2ClearTextEnabled(false);
       srv = vx.createHttpServer(options).connectionHandler(api.guard()::connection).requestHandler(router);
       srv.listen(settings.httpPort, settings.httpHost).toCompletionStage().toCompletableFuture()
           .get(15, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,9 +189,24 @@ public final class ConfigLoader {
     }
     lastSkippedLines = problems;
     for (PropertiesFile.Problem p : problems) {
-      AgentLog.get().log(System.Logger.Level.WARNING, "config: " + f + " " + p
-          + " (the rest of the file is kept)");
+      AgentLog.get().log(System.Logger.Level.WARNING, "config: " + skippedLine(f, p));
     }
+  }
+
+  private static String skippedLine(Path f, PropertiesFile.Problem p) {
+    return f + " " + p + " (the rest of the file is kept)";
+  }
+
+  /**
+   * The lines of whatap.conf the last read skipped, each with its number and reason, as the agent
+   * log has them: for a process that reports them elsewhere (the local agent, on its console).
+   */
+  public synchronized List<String> skippedLines() {
+    List<String> out = new ArrayList<>();
+    for (PropertiesFile.Problem p : lastSkippedLines) {
+      out.add(skippedLine(file(), p));
+    }
+    return out;
   }
 
   /** WHATAP_NET_UDP_PORT is net_udp_port; WHATAP_WHATAP_SERVER_HOST is whatap.server.host. */

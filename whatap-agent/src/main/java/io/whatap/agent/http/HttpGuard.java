@@ -1,5 +1,6 @@
 package io.whatap.agent.http;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -10,7 +11,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -32,9 +35,18 @@ public final class HttpGuard {
   public final LongAdder refusedOrigin = new LongAdder();
   /** Connections closed at once because agent_http_connections_max were open. */
   public final LongAdder connectionsRefused = new LongAdder();
+  /**
+   * Connections closed because no whole request arrived within agent_http_request_timeout_sec of
+   * their opening or of the previous answer (a client trickling bytes, or a kept-alive connection
+   * left unused that long).
+   */
+  public final LongAdder requestTimeouts = new LongAdder();
   /** Connections open now (counted on the event loop, read by /metrics). */
   private final AtomicInteger connectionsOpen = new AtomicInteger();
   private final int connectionsMax;
+  private final long requestTimeoutMs;
+  /** The deadline of each open connection that was not refused: at most agent_http_connections_max. */
+  private final Map<HttpConnection, RequestDeadline> deadlines = new ConcurrentHashMap<>();
 
   private final Set<String> names = new HashSet<>();
   private final boolean anyAddressLiteral;
@@ -47,6 +59,7 @@ public final class HttpGuard {
     anyAddressLiteral = bind.equals("0.0.0.0") || bind.equals("::") || bind.isEmpty();
     this.contentSecurityPolicy = contentSecurityPolicy;
     this.connectionsMax = settings.httpConnectionsMax;
+    this.requestTimeoutMs = settings.httpRequestTimeoutSec * 1000L;
   }
 
   /**
@@ -56,10 +69,64 @@ public final class HttpGuard {
    */
   public void connection(HttpConnection c) {
     int open = connectionsOpen.incrementAndGet();
-    c.closeHandler(v -> connectionsOpen.decrementAndGet());
     if (open > connectionsMax) {
+      c.closeHandler(v -> connectionsOpen.decrementAndGet());
       connectionsRefused.increment();
       c.close();
+      return;
+    }
+    // called on the connection's event loop: its timers run there too, as do the handlers below
+    RequestDeadline deadline = new RequestDeadline(Vertx.currentContext().owner(), c);
+    deadlines.put(c, deadline);
+    c.closeHandler(v -> {
+      connectionsOpen.decrementAndGet();
+      deadlines.remove(c);
+      deadline.close();
+    });
+    deadline.arm();
+  }
+
+  /**
+   * A connection's time to deliver its next whole request. Vert.x's idle timeout restarts on every
+   * byte read, so a client sending a header byte every few seconds would hold the connection (and
+   * its share of agent_http_connections_max) for good; this deadline does not move. It runs from
+   * the connection's opening and again from the end of each answer, and stops when a request
+   * (request line and headers: the API takes no body) has arrived.
+   */
+  private final class RequestDeadline {
+    private final Vertx vertx;
+    private final HttpConnection connection;
+    private long timer = -1;
+    private boolean closed;
+
+    RequestDeadline(Vertx vertx, HttpConnection connection) {
+      this.vertx = vertx;
+      this.connection = connection;
+    }
+
+    void arm() {
+      stop();
+      if (!closed) {
+        timer = vertx.setTimer(requestTimeoutMs, id -> {
+          timer = -1;
+          if (!closed) {
+            requestTimeouts.increment();
+            connection.close();
+          }
+        });
+      }
+    }
+
+    void stop() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
+
+    void close() {
+      closed = true;
+      stop();
     }
   }
 
@@ -71,6 +138,11 @@ public final class HttpGuard {
   public void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     HttpServerResponse res = ctx.response();
+    RequestDeadline deadline = deadlines.get(req.connection());
+    if (deadline != null) {
+      deadline.stop();
+      ctx.addBodyEndHandler(v -> deadline.arm()); // the next request's time starts when this answer is out
+    }
     res.putHeader("content-security-policy", contentSecurityPolicy)
         .putHeader("x-content-type-options", "nosniff")
         .putHeader("x-frame-options", "DENY")

@@ -36,6 +36,10 @@ public final class MetricsText {
           "HTTP requests answered 403: a foreign Origin.", guard.refusedOrigin.sum());
       m.agentCounter("whatap_agent_http_connections_refused_total",
           "HTTP connections closed at once: agent_http_connections_max were open.", guard.connectionsRefused.sum());
+      m.agentCounter("whatap_agent_http_request_timeouts_total",
+          "HTTP connections closed for sending no whole request within agent_http_request_timeout_sec of opening"
+              + " or of the previous answer (slow clients; kept-alive connections left unused).",
+          guard.requestTimeouts.sum());
       m.family("whatap_agent_http_connections", "gauge", "HTTP connections open.");
       m.sample("whatap_agent_http_connections", List.of(), guard.connectionsOpen());
     }

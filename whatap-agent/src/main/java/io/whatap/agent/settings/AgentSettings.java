@@ -60,6 +60,11 @@ public final class AgentSettings {
   public final int httpConnectionsMax;
   /** Seconds a connection may stay idle (no byte read or written) before it is closed. */
   public final int httpIdleTimeoutSec;
+  /**
+   * Seconds a connection has to deliver a whole request, from its opening or from the previous
+   * answer: the idle timeout restarts on every byte, so a client trickling bytes needs this bound.
+   */
+  public final int httpRequestTimeoutSec;
   /** Host names (besides loopback and agent_http_host) the dashboard answers to. */
   public final List<String> httpAllowedHosts;
   /** The shared secret datagrams must be signed with (net_udp_secret), or "" for none. */
@@ -106,6 +111,7 @@ public final class AgentSettings {
     activeListMax = integer(c, "agent_active_list_max", 200, 1, 100_000);
     httpConnectionsMax = integer(c, "agent_http_connections_max", 64, 1, 100_000);
     httpIdleTimeoutSec = integer(c, "agent_http_idle_timeout_sec", 30, 1, 86_400);
+    httpRequestTimeoutSec = integer(c, "agent_http_request_timeout_sec", 20, 1, 86_400);
     httpAllowedHosts = hostList(c.get("agent_http_allowed_hosts", ""));
     udpSecret = c.get("net_udp_secret", "").trim();
   }

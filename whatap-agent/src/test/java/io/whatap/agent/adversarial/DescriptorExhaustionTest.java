@@ -29,7 +29,8 @@ class DescriptorExhaustionTest {
   @Test
   void theHttpSideRecoversAfterDescriptorsRunOut() throws IOException {
     try (ForkedAgent agent = ForkedAgent.start(home, 128, OPEN_FILES,
-        Map.of("agent_http_connections_max", "10000", "agent_active_poll_ms", "0"))) {
+        Map.of("agent_http_connections_max", "10000", "agent_active_poll_ms", "0",
+            "agent_http_request_timeout_sec", "600"))) { // the held connections send nothing: none cut early
       assertThat(agent.get("/api/agent").status()).isEqualTo(200);
       List<Socket> held = new ArrayList<>();
       boolean backlogFull = false;

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -79,6 +80,16 @@ final class ForkedAgent implements AutoCloseable {
    * inherited limit) and these whatap options (as -Dwhatap.key=value), in an empty home.
    */
   static ForkedAgent start(Path home, int heapMb, int openFiles, Map<String, String> options) throws IOException {
+    return start(home, heapMb, openFiles, options, Set.of());
+  }
+
+  /**
+   * As {@link #start(Path, int, int, Map)}, with these class files (e.g.
+   * {@code io/whatap/wire/DbConnPoolPack.class}) left out of the agent's class path: the first use of
+   * one of them throws a NoClassDefFoundError, an Error that can be provoked on demand.
+   */
+  static ForkedAgent start(Path home, int heapMb, int openFiles, Map<String, String> options, Set<String> leftOut)
+      throws IOException {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("net_udp_port", "0");
     all.put("agent_http_port", "0");
@@ -93,7 +104,7 @@ final class ForkedAgent implements AutoCloseable {
       java.add("-Dwhatap." + e.getKey() + "=" + e.getValue());
     }
     java.add("-cp");
-    java.add(jarredClassPath(home));
+    java.add(jarredClassPath(home, leftOut));
     java.add(AgentMain.class.getName());
     List<String> command = java;
     if (openFiles > 0) {
@@ -116,8 +127,9 @@ final class ForkedAgent implements AutoCloseable {
    * This JVM's class path with each directory (target/classes...) packed into a jar in {@code home}:
    * the agent runs from jars as it does in production (whatap-agent.jar). Loading a class from a
    * directory opens a file, which fails once descriptors run out; from an open jar it does not.
+   * A jar holding one of the {@code leftOut} entries is copied without them.
    */
-  private static String jarredClassPath(Path home) throws IOException {
+  private static String jarredClassPath(Path home, Set<String> leftOut) throws IOException {
     StringBuilder cp = new StringBuilder();
     int n = 0;
     for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
@@ -129,17 +141,41 @@ final class ForkedAgent implements AutoCloseable {
           try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar));
               java.util.stream.Stream<Path> files = java.nio.file.Files.walk(p)) {
             for (Path f : (Iterable<Path>) files.filter(java.nio.file.Files::isRegularFile)::iterator) {
-              out.putNextEntry(new java.util.jar.JarEntry(p.relativize(f).toString().replace('\\', '/')));
-              java.nio.file.Files.copy(f, out);
-              out.closeEntry();
+              String name = p.relativize(f).toString().replace('\\', '/');
+              if (!leftOut.contains(name)) {
+                out.putNextEntry(new java.util.jar.JarEntry(name));
+                java.nio.file.Files.copy(f, out);
+                out.closeEntry();
+              }
             }
           }
         }
         use = jar.toString();
+      } else if (!leftOut.isEmpty() && entry.endsWith(".jar") && java.nio.file.Files.isRegularFile(p)) {
+        use = withoutEntries(p, home.resolve("classes-" + (n++) + ".jar"), leftOut).toString();
       }
       cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(use);
     }
     return cp.toString();
+  }
+
+  /** {@code jar} itself when it holds none of {@code leftOut}, else a copy at {@code copy} without them. */
+  private static Path withoutEntries(Path jar, Path copy, Set<String> leftOut) throws IOException {
+    try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile())) {
+      if (leftOut.stream().noneMatch(name -> in.getEntry(name) != null)) {
+        return jar;
+      }
+      try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(copy))) {
+        for (java.util.jar.JarEntry e : (Iterable<java.util.jar.JarEntry>) in.stream()::iterator) {
+          if (!e.isDirectory() && !leftOut.contains(e.getName())) {
+            out.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+            in.getInputStream(e).transferTo(out);
+            out.closeEntry();
+          }
+        }
+      }
+      return copy;
+    }
   }
 
   /** What the agent wrote so far (stdout and stderr: its log). */
