@@ -36,7 +36,16 @@ class PrometheusScrapeTest {
     agent = LocalAgent.start(AgentSettings.of(Map.of("net_udp_port", "0", "agent_http_port", "0",
         "agent_active_poll_ms", "0", "agent_metrics_legacy", "false")));
     socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    prometheus = PrometheusServer.start("whatap", "127.0.0.1:" + agent.httpPort());
+    // the relabelling docs/prometheus.md gives for Grafana's JVM (Micrometer) dashboard
+    prometheus = PrometheusServer.start("whatap", "127.0.0.1:" + agent.httpPort(), """
+            metric_relabel_configs:
+              - source_labels: [app]
+                regex: (.+)
+                target_label: application
+              - source_labels: [instance_id]
+                regex: (.+)
+                target_label: instance
+        """);
   }
 
   @AfterAll
@@ -104,8 +113,11 @@ class PrometheusScrapeTest {
         .isGreaterThan(0.5).isLessThanOrEqualTo(1.0);
     assertThat(query("whatap_transaction_duration_seconds_sum{app=\"" + APP + "\"}")).isEqualTo(980 * 0.01 + 20 * 0.8,
         Offset.offset(1e-9));
-    assertThat(query("jvm_memory_used_bytes{area=\"heap\",app=\"" + APP + "\"}")).isEqualTo(50_000_000);
+    assertThat(query("jvm_memory_used_bytes{area=\"heap\",application=\"" + APP + "\",instance=\"" + APP
+        + "@demo-host/java\"}")).as("as the Micrometer dashboard selects it").isEqualTo(50_000_000);
     assertThat(query("up{job=\"whatap\"}")).isEqualTo(1);
+    assertThat(query("whatap_agent_datagrams_total{instance=\"127.0.0.1:" + agent.httpPort() + "\"}"))
+        .as("the agent's own meters keep the target's instance").isGreaterThanOrEqualTo(51);
     assertThat(query("scrape_samples_scraped{job=\"whatap\"}")).as("the whole page was taken").isPositive();
   }
 }

@@ -40,14 +40,18 @@ final class PrometheusServer implements AutoCloseable {
     this.base = "http://127.0.0.1:" + port;
   }
 
-  /** Starts Prometheus scraping {@code http://target/metrics} every second as job {@code job}. */
-  static PrometheusServer start(String job, String target) throws IOException, InterruptedException {
+  /**
+   * Starts Prometheus scraping {@code http://target/metrics} every second as job {@code job};
+   * {@code moreJobConfig} (YAML at the job's indentation, or "") is added to the job.
+   */
+  static PrometheusServer start(String job, String target, String moreJobConfig)
+      throws IOException, InterruptedException {
     String binary = findOrInstall();
     Path dir = Files.createTempDirectory("whatap-prometheus-");
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
         + "scrape_configs:\n  - job_name: " + job + "\n    metrics_path: /metrics\n    static_configs:\n"
-        + "      - targets: ['" + target + "']\n");
+        + "      - targets: ['" + target + "']\n" + moreJobConfig);
     Path log = dir.resolve("prometheus.log");
     for (int attempt = 0; attempt < 3; attempt++) {
       int port = freePort();

@@ -32,7 +32,7 @@ public final class MetricsText {
   private static final String[] ALL_LE;
   /**
    * Prometheus's default buckets (5 ms .. 10 s), all bounds of the agent's histogram: the
-   * per-name histogram has these only, 12 series a name instead of 71.
+   * per-name histogram has these only, 12 buckets a name instead of 70.
    */
   private static final int[] NAME_BOUNDS;
   private static final String[] NAME_LE;
