@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** /metrics as the strict text-format parser reads it, including label values that need escaping. */
+/** The deprecated names of 0.1.0 on /metrics (agent_metrics_legacy, on by default), and the strict parser itself. */
 class MetricsTextTest {
   private static final InetSocketAddress APP = new InetSocketAddress("127.0.0.1", 40001);
   private static final long T0 = 1_800_000_000_000L;
@@ -28,7 +28,7 @@ class MetricsTextTest {
     now = T0 + 5000;
     s.rollIfDue();
 
-    Map<String, PrometheusTextParser.Family> f = PrometheusTextParser.parse(MetricsText.render(s));
+    Map<String, PrometheusTextParser.Family> f = PrometheusTextParser.parse(new MetricsText(s).render());
     Map<String, String> labels = Map.of("app", awkward, "pid", "7");
     assertThat(value(f, "whatap_transactions_total", labels)).isEqualTo(2);
     assertThat(value(f, "whatap_transaction_errors_total", labels)).isEqualTo(1);
@@ -53,7 +53,7 @@ class MetricsTextTest {
 
     now = T0 + 120_000; // silent: its gauges are left out, its counters stay
     s.rollIfDue();
-    Map<String, PrometheusTextParser.Family> later = PrometheusTextParser.parse(MetricsText.render(s));
+    Map<String, PrometheusTextParser.Family> later = PrometheusTextParser.parse(new MetricsText(s).render());
     assertThat(later.get("whatap_cpu_percent").samples).isEmpty();
     assertThat(value(later, "whatap_transactions_total", labels)).isEqualTo(2);
   }

@@ -9,8 +9,10 @@ import java.util.Set;
 /**
  * A strict parser of the Prometheus text exposition format 0.0.4, for tests: it rejects what
  * Prometheus would reject (bad names, bad escapes, unquoted or duplicate labels, bad numbers, a
- * TYPE after its samples, a HELP or TYPE given twice, a family split in two, a duplicate series)
- * and, beyond the format, a counter whose name does not end in {@code _total}.
+ * TYPE after its samples, a HELP or TYPE given twice, a family split in two, a duplicate series, a
+ * histogram bucket without {@code le}) and, beyond the format, a counter whose name does not end in
+ * {@code _total}. A histogram's or summary's {@code _bucket}, {@code _sum} and {@code _count} samples
+ * belong to its family.
  */
 final class PrometheusTextParser {
   record Sample(String name, Map<String, String> labels, double value) {
@@ -136,11 +138,31 @@ final class PrometheusTextParser {
         throw bad("bad timestamp '" + rest[1] + "'");
       }
     }
-    Family f = family(name);
+    Family f = family(familyOf(name));
+    if (f.type.equals("histogram") && name.endsWith("_bucket") && !labels.containsKey("le")) {
+      throw bad("histogram bucket without le: " + name + labels);
+    }
     if (!series.add(name + labels)) {
       throw bad("duplicate series " + name + labels);
     }
     f.samples.add(new Sample(name, labels, value));
+  }
+
+  /**
+   * The family a sample belongs to: {@code x_bucket}, {@code x_sum}, {@code x_count} of a histogram
+   * {@code x}, {@code x_sum}, {@code x_count} of a summary {@code x}; otherwise its own name.
+   */
+  private String familyOf(String sample) {
+    for (String suffix : new String[] {"_bucket", "_sum", "_count"}) {
+      if (sample.endsWith(suffix)) {
+        String base = sample.substring(0, sample.length() - suffix.length());
+        Family f = families.get(base);
+        if (f != null && (f.type.equals("histogram") || (f.type.equals("summary") && !suffix.equals("_bucket")))) {
+          return base;
+        }
+      }
+    }
+    return sample;
   }
 
   private int labels(String line, int i, Map<String, String> labels) {

@@ -39,6 +39,11 @@ public final class AppState implements Intervals.Member {
   public long gcCountTotal;
   public long gcTimeTotal;
   public int[] bands = new int[0];
+  /**
+   * The upper bounds (ms) of the bands but the last, as the application's configuration answer
+   * gave them (its {@code active_bands_ms}), or null when it did not set them.
+   */
+  public int[] bandBoundsMs;
   public long bandsAt;
   public List<ActiveTx> actives = List.of();
   public String dbPool;

@@ -128,8 +128,30 @@ public final class BackChannelClient {
         a.rename(settings.cut(value));
       } else if (key.equals("app_process_name") && !value.isEmpty() && a.process.isEmpty()) {
         a.process = settings.cut(value);
+      } else if (key.equals("active_bands_ms")) {
+        a.bandBoundsMs = ascendingMs(value, settings.bandsMax - 1);
       }
     }
+  }
+
+  /** "1000,3000,8000" as ascending positive numbers, at most {@code max} of them; null when it is not that. */
+  static int[] ascendingMs(String value, int max) {
+    String[] parts = value.split(",", max + 1);
+    if (parts.length > max) {
+      return null;
+    }
+    int[] out = new int[parts.length];
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        out[i] = Integer.parseInt(parts[i].trim());
+        if (out[i] <= 0 || (i > 0 && out[i] <= out[i - 1])) {
+          return null;
+        }
+      }
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return out;
   }
 
   private void activeList(AppState a, String data, long now) {

@@ -36,6 +36,7 @@ public final class HttpApi {
   private final String indexHtml;
   private final HttpGuard guard;
   private final Consumer<Throwable> onError;
+  private final MetricsText metrics;
 
   public HttpApi(AgentQuery state) {
     this(state, error -> { });
@@ -49,6 +50,7 @@ public final class HttpApi {
     this.indexHtml = DashboardPage.load();
     this.guard = new HttpGuard(settings, DashboardPage.contentSecurityPolicy(indexHtml));
     this.onError = onError;
+    this.metrics = new MetricsText(state);
   }
 
   public HttpGuard guard() {
@@ -63,7 +65,7 @@ public final class HttpApi {
     router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
         .putHeader("cache-control", "no-store").end(indexHtml));
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", MetricsText.CONTENT_TYPE)
-        .end(MetricsText.render(state, guard)));
+        .end(metrics.render(guard)));
     router.get("/api/apps").handler(this::apps);
     router.get("/api/summary").handler(this::summary);
     router.get("/api/series").handler(this::series);

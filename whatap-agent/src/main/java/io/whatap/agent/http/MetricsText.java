@@ -1,166 +1,298 @@
 package io.whatap.agent.http;
 
-import io.whatap.agent.intervals.IntervalSummary;
+import io.whatap.agent.intervals.Histogram;
+import io.whatap.agent.intervals.Stats;
 import io.whatap.agent.query.AgentQuery;
+import io.whatap.agent.query.AppMetrics;
 import io.whatap.agent.query.AppView;
+import io.whatap.agent.settings.AgentSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The Prometheus text exposition format (version 0.0.4) of the agent's own meters and of every
- * application's figures, labelled {@code app} and {@code pid}. Counters are totals since the agent
- * started (or, for what an application reports as totals, since the application started); gauges
- * are the last closed interval or the last counter pack. A gauge the agent does not know (no
- * counter pack recently) is left out rather than exported as a made-up value.
+ * /metrics: the Prometheus text exposition format (version 0.0.4) of the agent's own meters and of
+ * every application process, by Prometheus's conventions (docs/prometheus.md): base units
+ * (seconds, bytes, ratios), counters ending in {@code _total} that only grow while the agent and
+ * the process live, response time as real histograms per application and per transaction name,
+ * the JVM under Micrometer's {@code jvm_*}/{@code process_*} names, and each process labelled
+ * {@code app}, {@code host}, {@code instance_id} ({@link InstanceIdentities}) rather than by pid.
+ * With agent_metrics_legacy the deprecated names of 0.1.0 follow ({@link DeprecatedMetrics}).
+ *
+ * <p>One object per HTTP server: which slot each process holds is kept across scrapes.
  */
 public final class MetricsText {
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** The transaction-name label of everything beyond agent_metrics_names_max. */
+  public static final String OTHER_NAMES = "other";
 
-  private final StringBuilder out = new StringBuilder(8192);
+  /** Every bound of the agent's histogram: the per-application histogram has them all. */
+  private static final int[] ALL_BOUNDS;
+  private static final String[] ALL_LE;
+  /**
+   * Prometheus's default buckets (5 ms .. 10 s), all bounds of the agent's histogram: the
+   * per-name histogram has these only, 12 buckets a name instead of 70.
+   */
+  private static final int[] NAME_BOUNDS;
+  private static final String[] NAME_LE;
 
-  private MetricsText() {
+  static {
+    ALL_BOUNDS = new int[Histogram.buckets() - 1];
+    for (int i = 0; i < ALL_BOUNDS.length; i++) {
+      ALL_BOUNDS[i] = i;
+    }
+    ALL_LE = le(ALL_BOUNDS);
+    long[] defaults = {5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000};
+    NAME_BOUNDS = new int[defaults.length];
+    int k = 0;
+    for (int i = 0; i < Histogram.buckets() - 1 && k < defaults.length; i++) {
+      if (Histogram.upperBoundMs(i) == defaults[k]) {
+        NAME_BOUNDS[k++] = i;
+      }
+    }
+    if (k != defaults.length) {
+      throw new IllegalStateException("the histogram lost a bound of Prometheus's default buckets");
+    }
+    NAME_LE = le(NAME_BOUNDS);
   }
 
-  public static String render(AgentQuery state) {
-    return render(state, null);
+  private static String[] le(int[] buckets) {
+    String[] out = new String[buckets.length];
+    for (int i = 0; i < buckets.length; i++) {
+      out[i] = ExpositionWriter.format(Histogram.upperBoundMs(buckets[i]) / 1000.0);
+    }
+    return out;
   }
 
-  /** As {@link #render(AgentQuery)}, with the HTTP side's meters when {@code guard} is given. */
-  public static String render(AgentQuery state, HttpGuard guard) {
-    MetricsText m = new MetricsText();
+  /** The default active_bands_ms of the applications, for those whose configuration does not say. */
+  private static final int[] DEFAULT_BAND_BOUNDS_MS = {1000, 3000, 8000, 15000};
+
+  private final AgentQuery state;
+  private final AgentSettings settings;
+  private final InstanceIdentities identities;
+
+  public MetricsText(AgentQuery state) {
+    this(state, InstanceIdentities.localHostName());
+  }
+
+  /** @param localHost the host label of a process that did not say its host */
+  MetricsText(AgentQuery state, String localHost) {
+    this.state = state;
+    this.settings = state.settings();
+    this.identities = new InstanceIdentities(settings.metricsStaleMs, settings.liveWindowMs(), localHost);
+  }
+
+  public String render() {
+    return render(null);
+  }
+
+  /** The exposition, with the HTTP side's meters when {@code guard} is given. */
+  public String render(HttpGuard guard) {
+    ExpositionWriter w = new ExpositionWriter();
     if (guard != null) {
-      m.agentCounter("whatap_agent_http_refused_host_total",
+      w.single("whatap_agent_http_refused_host_total", "counter",
           "HTTP requests answered 421: a Host this agent is not known by (DNS rebinding).", guard.refusedHost.sum());
-      m.agentCounter("whatap_agent_http_refused_origin_total",
+      w.single("whatap_agent_http_refused_origin_total", "counter",
           "HTTP requests answered 403: a foreign Origin.", guard.refusedOrigin.sum());
-      m.agentCounter("whatap_agent_http_connections_refused_total",
+      w.single("whatap_agent_http_connections_refused_total", "counter",
           "HTTP connections closed at once: agent_http_connections_max were open.", guard.connectionsRefused.sum());
-      m.agentCounter("whatap_agent_http_request_timeouts_total",
+      w.single("whatap_agent_http_request_timeouts_total", "counter",
           "HTTP connections closed for sending no whole request within agent_http_request_timeout_sec of opening"
               + " or of the previous answer (slow clients; kept-alive connections left unused).",
           guard.requestTimeouts.sum());
-      m.family("whatap_agent_http_connections", "gauge", "HTTP connections open.");
-      m.sample("whatap_agent_http_connections", List.of(), guard.connectionsOpen());
+      w.single("whatap_agent_http_connections", "gauge", "HTTP connections open.", guard.connectionsOpen());
     }
-    return m.write(state).out.toString();
+    agentMeters(w, state);
+    long now = state.now();
+    List<AppMetrics> all = state.appMetrics(settings.metricsNamesMax, OTHER_NAMES);
+    List<AppView> views = new ArrayList<>(all.size());
+    for (AppMetrics m : all) {
+      views.add(m.app());
+    }
+    Map<Integer, InstanceIdentities.Identity> ids = identities.assign(views, now);
+    List<Instance> instances = new ArrayList<>();
+    for (AppMetrics m : all) {
+      InstanceIdentities.Identity id = ids.get(m.app().id());
+      if (id != null) {
+        instances.add(new Instance(m, id.labels()));
+      }
+    }
+    instances(w, instances, now - settings.liveWindowMs());
+    if (settings.metricsLegacy) {
+      DeprecatedMetrics.write(w, views, now - settings.liveWindowMs());
+    }
+    return w.text();
   }
 
-  private MetricsText write(AgentQuery s) {
-    agentCounter("whatap_agent_datagrams_total", "Datagrams received on the UDP port.", s.datagrams.sum());
-    agentCounter("whatap_agent_received_bytes_total", "Bytes received on the UDP port.", s.bytes.sum());
-    agentCounter("whatap_agent_frames_total", "Frames decoded (known and unknown types).", s.frames.sum());
-    agentCounter("whatap_agent_malformed_datagrams_total",
+  /** One exported process: its figures and its labels. */
+  private record Instance(AppMetrics m, String[] labels) {
+    AppView app() {
+      return m.app();
+    }
+  }
+
+  private static void agentMeters(ExpositionWriter w, AgentQuery s) {
+    w.single("whatap_agent_datagrams_total", "counter", "Datagrams received on the UDP port.", s.datagrams.sum());
+    w.single("whatap_agent_received_bytes_total", "counter", "Bytes received on the UDP port.", s.bytes.sum());
+    w.single("whatap_agent_frames_total", "counter", "Frames decoded (known and unknown types).", s.frames.sum());
+    w.single("whatap_agent_malformed_datagrams_total", "counter",
         "Datagrams with a malformed frame (the frames before it were used).", s.malformed.sum());
-    agentCounter("whatap_agent_oversized_datagrams_total",
+    w.single("whatap_agent_oversized_datagrams_total", "counter",
         "Datagrams over agent_udp_max_bytes, dropped undecoded.", s.oversized.sum());
-    agentCounter("whatap_agent_unknown_frames_total", "Frames of unknown type or layout family, skipped.",
+    w.single("whatap_agent_unknown_frames_total", "counter", "Frames of unknown type or layout family, skipped.",
         s.unknownFrames.sum());
-    agentCounter("whatap_agent_unattributed_packs_total",
+    w.single("whatap_agent_unattributed_packs_total", "counter",
         "Packs without a pid from an address no application was seen at, dropped.", s.unattributed.sum());
-    agentCounter("whatap_agent_relay_other_total", "Relay packs other than app_counter, ignored.",
+    w.single("whatap_agent_relay_other_total", "counter", "Relay packs other than app_counter, ignored.",
         s.relayOther.sum());
-    agentCounter("whatap_agent_pending_evicted_total",
+    w.single("whatap_agent_pending_evicted_total", "counter",
         "Unfinished transactions dropped because agent_pending_max was reached.", s.pendingEvicted.sum());
-    agentCounter("whatap_agent_pending_expired_total",
+    w.single("whatap_agent_pending_expired_total", "counter",
         "Unfinished transactions dropped after agent_pending_timeout_ms.", s.pendingExpired.sum());
-    agentCounter("whatap_agent_starts_missing_total", "Transactions that ended without a TX_START seen.",
+    w.single("whatap_agent_starts_missing_total", "counter", "Transactions that ended without a TX_START seen.",
         s.startsMissing.sum());
-    agentCounter("whatap_agent_steps_dropped_total", "Profile steps over agent_profile_steps_max, dropped.",
+    w.single("whatap_agent_steps_dropped_total", "counter", "Profile steps over agent_profile_steps_max, dropped.",
         s.stepsDropped.sum());
-    agentCounter("whatap_agent_apps_evicted_total", "Applications forgotten because agent_apps_max was reached.",
-        s.appsEvicted.sum());
-    agentCounter("whatap_agent_backchannel_requests_total", "Back-channel requests sent to applications.",
+    w.single("whatap_agent_apps_evicted_total", "counter",
+        "Applications forgotten because agent_apps_max was reached.", s.appsEvicted.sum());
+    w.single("whatap_agent_backchannel_requests_total", "counter", "Back-channel requests sent to applications.",
         s.backChannelRequests.sum());
-    agentCounter("whatap_agent_backchannel_send_errors_total", "Back-channel requests that could not be sent.",
-        s.backChannelSendErrors.sum());
-    agentCounter("whatap_agent_receive_errors_total", "Failures to receive or apply a datagram (each costs it).",
-        s.receiveErrors.sum());
-    agentCounter("whatap_agent_completed_transactions_total", "Transactions completed (all applications).",
+    w.single("whatap_agent_backchannel_send_errors_total", "counter",
+        "Back-channel requests that could not be sent.", s.backChannelSendErrors.sum());
+    w.single("whatap_agent_receive_errors_total", "counter",
+        "Failures to receive or apply a datagram (each costs it).", s.receiveErrors.sum());
+    w.single("whatap_agent_completed_transactions_total", "counter", "Transactions completed (all applications).",
         s.completed());
-    agentCounter("whatap_agent_pending_evicted_memory_total",
+    w.single("whatap_agent_pending_evicted_memory_total", "counter",
         "Unfinished transactions dropped (oldest first) to stay within agent_pending_memory_mb.",
         s.pendingEvictedForMemory.sum());
-    agentCounter("whatap_agent_steps_dropped_memory_total",
+    w.single("whatap_agent_steps_dropped_memory_total", "counter",
         "Profile steps dropped because their transaction reached agent_tx_memory_kb.", s.stepsDroppedForMemory.sum());
-    agentCounter("whatap_agent_names_folded_total",
+    w.single("whatap_agent_names_folded_total", "counter",
         "Transaction names counted under (other names): agent_names_max or agent_names_memory_mb reached.",
         s.namesFolded.sum());
-    agentCounter("whatap_agent_bands_dropped_total", "ACTIVE_STATS bands beyond agent_bands_max, not kept.",
+    w.single("whatap_agent_bands_dropped_total", "counter", "ACTIVE_STATS bands beyond agent_bands_max, not kept.",
         s.bandsDropped.sum());
-    agentCounter("whatap_agent_counter_fields_dropped_total",
+    w.single("whatap_agent_counter_fields_dropped_total", "counter",
         "Counter-pack fields beyond agent_counter_fields_max or the application's share of agent_app_memory_kb.",
         s.counterFieldsDropped.sum());
-    agentCounter("whatap_agent_active_entries_dropped_total",
+    w.single("whatap_agent_active_entries_dropped_total", "counter",
         "Active-list entries beyond agent_active_list_max or the application's share of agent_app_memory_kb.",
         s.activeEntriesDropped.sum());
-    agentCounter("whatap_agent_unsigned_datagrams_total",
+    w.single("whatap_agent_unsigned_datagrams_total", "counter",
         "Datagrams without a valid signature while net_udp_secret is set, dropped.", s.unsigned.sum());
-    family("whatap_agent_pending_transactions", "gauge", "Transactions started but not yet ended.");
-    sample("whatap_agent_pending_transactions", List.of(), s.pendingCount());
-    family("whatap_agent_pending_bytes", "gauge",
-        "Estimated bytes held by unfinished transactions (bounded by agent_pending_memory_mb).");
-    sample("whatap_agent_pending_bytes", List.of(), s.pendingBytes());
-    family("whatap_agent_names_bytes", "gauge",
-        "Estimated bytes held by per-name statistics (bounded by agent_names_memory_mb).");
-    sample("whatap_agent_names_bytes", List.of(), s.namesBytes());
-
-    List<AppView> apps = s.apps();
-    long now = s.now();
-    long fresh = now - s.settings().liveWindowMs();
-    appCounter(apps, "whatap_transactions_total", "Transactions completed.", a -> a.count());
-    appCounter(apps, "whatap_transaction_errors_total", "Transactions completed with an error.",
-        a -> a.errors());
-    appCounter(apps, "whatap_transaction_elapsed_milliseconds_total", "Sum of transaction elapsed times.",
-        a -> a.elapsedSum());
-    appGauge(apps, "whatap_tps", "Transactions per second in the last closed interval.",
-        a -> a.last() == null ? Double.NaN : a.last().tps());
-
-    family("whatap_response_time_milliseconds", "gauge",
-        "Response time in the last closed interval (stat: avg, p50, p90, p99, max).");
-    for (AppView a : apps) {
-      IntervalSummary l = a.last();
-      if (l == null) {
-        continue;
-      }
-      stat(a, "avg", l.avg());
-      stat(a, "p50", l.p50());
-      stat(a, "p90", l.p90());
-      stat(a, "p99", l.p99());
-      stat(a, "max", l.max());
-    }
-
-    family("whatap_active_transactions", "gauge", "Active transactions per elapsed band (last ACTIVE_STATS).");
-    for (AppView a : apps) {
-      for (int i = 0; i < a.bands().length; i++) {
-        sample("whatap_active_transactions", labels(a, "band", String.valueOf(i)), a.bands()[i]);
-      }
-    }
-
-    appGauge(apps, "whatap_cpu_percent", "Process CPU, percent of the machine.",
-        a -> a.countersAt() >= fresh ? number(a, "cpu_pct") : Double.NaN);
-    appGauge(apps, "whatap_heap_used_bytes", "Heap used.",
-        a -> a.countersAt() >= fresh ? number(a, "heap_used") : Double.NaN);
-    appGauge(apps, "whatap_heap_max_bytes", "Heap maximum.",
-        a -> a.countersAt() >= fresh ? number(a, "heap_max") : Double.NaN);
-    appGauge(apps, "whatap_threads", "Live threads.",
-        a -> a.countersAt() >= fresh ? number(a, "threads") : Double.NaN);
-    appCounter(apps, "whatap_gc_collections_total", "Garbage collections reported since the agent saw the app.",
-        a -> a.gcCountTotal());
-    appCounter(apps, "whatap_gc_time_milliseconds_total", "Garbage collection time reported.",
-        a -> a.gcTimeTotal());
-    appCounter(apps, "whatap_app_transactions_dropped_total",
-        "Transactions the application's agent dropped (its send queue was full).",
-        a -> number(a, "agent_tx_dropped"));
-    appCounter(apps, "whatap_app_send_errors_total", "UDP send errors in the application's agent.",
-        a -> number(a, "agent_send_errors"));
-    appGauge(apps, "whatap_app_last_seen_timestamp_seconds", "When the application was last heard from.",
-        a -> a.lastHeard() / 1000.0);
-    return this;
+    w.single("whatap_agent_pending_transactions", "gauge", "Transactions started but not yet ended.",
+        s.pendingCount());
+    w.single("whatap_agent_pending_bytes", "gauge",
+        "Estimated bytes held by unfinished transactions (bounded by agent_pending_memory_mb).", s.pendingBytes());
+    w.single("whatap_agent_names_bytes", "gauge",
+        "Estimated bytes held by per-name statistics (bounded by agent_names_memory_mb).", s.namesBytes());
   }
 
-  private void stat(AppView a, String stat, double value) {
-    sample("whatap_response_time_milliseconds", labels(a, "stat", stat), value);
+  private void instances(ExpositionWriter w, List<Instance> instances, long fresh) {
+    w.family("whatap_instance_info", "gauge",
+        "1 for every application process exported; its pid and process name (app_process_name) as labels.");
+    for (Instance i : instances) {
+      String[] l = java.util.Arrays.copyOf(i.labels(), i.labels().length + 2);
+      l[l.length - 2] = "process";
+      l[l.length - 1] = i.app().process();
+      w.sample("whatap_instance_info", l, "pid", String.valueOf(i.app().pid()), 1);
+    }
+    gauge(w, instances, "whatap_instance_last_seen_timestamp_seconds",
+        "When the process was last heard from (Unix time).", a -> a.lastHeard() / 1000.0);
+
+    w.family("whatap_transaction_duration_seconds", "histogram",
+        "Response time of every transaction of the process since the agent first heard it.");
+    for (Instance i : instances) {
+      w.histogram("whatap_transaction_duration_seconds", i.labels(), i.m().total(), ALL_BOUNDS, ALL_LE);
+    }
+    w.family("whatap_transaction_failures_total", "counter",
+        "Transactions that ended with an error (an exception or an error status).");
+    for (Instance i : instances) {
+      w.sample("whatap_transaction_failures_total", i.labels(), null, null, i.m().total().errors);
+    }
+    if (settings.metricsNamesMax > 0) {
+      w.family("whatap_transaction_name_duration_seconds", "histogram",
+          "Response time per transaction name; the names beyond agent_metrics_names_max are name=\"other\".");
+      for (Instance i : instances) {
+        for (Map.Entry<String, Stats> e : i.m().names().entrySet()) {
+          w.histogram("whatap_transaction_name_duration_seconds", withName(i, e.getKey()), e.getValue(), NAME_BOUNDS,
+              NAME_LE);
+        }
+      }
+      w.family("whatap_transaction_name_failures_total", "counter",
+          "Transactions that ended with an error, per transaction name (as whatap_transaction_name_duration_seconds).");
+      for (Instance i : instances) {
+        for (Map.Entry<String, Stats> e : i.m().names().entrySet()) {
+          w.sample("whatap_transaction_name_failures_total", withName(i, e.getKey()), null, null, e.getValue().errors);
+        }
+      }
+    }
+
+    w.family("whatap_transactions_in_flight", "gauge",
+        "Transactions running now (last ACTIVE_STATS), cumulative by how long they have run: le in seconds.");
+    for (Instance i : instances) {
+      inFlight(w, i);
+    }
+
+    gauge(w, instances, "process_cpu_usage", "Recent CPU use of the process, 0..1 of the machine's CPUs.",
+        a -> a.countersAt() >= fresh ? number(a, "cpu_pct") / 100.0 : Double.NaN);
+    gauge(w, instances, "system_cpu_count", "Processors available to the JVM.",
+        a -> a.countersAt() >= fresh ? number(a, "cpu_cores") : Double.NaN);
+    w.family("jvm_memory_used_bytes", "gauge", "Memory used (area=heap: the whole heap).");
+    for (Instance i : instances) {
+      double v = i.app().countersAt() >= fresh ? number(i.app(), "heap_used") : Double.NaN;
+      if (v >= 0) {
+        w.sample("jvm_memory_used_bytes", i.labels(), "area", "heap", v);
+      }
+    }
+    w.family("jvm_memory_max_bytes", "gauge", "Memory the JVM may use at most (area=heap: -Xmx).");
+    for (Instance i : instances) {
+      double v = i.app().countersAt() >= fresh ? number(i.app(), "heap_max") : Double.NaN;
+      if (v >= 0) {
+        w.sample("jvm_memory_max_bytes", i.labels(), "area", "heap", v);
+      }
+    }
+    gauge(w, instances, "jvm_threads_live_threads", "Live threads, daemon and not.",
+        a -> a.countersAt() >= fresh ? number(a, "threads") : Double.NaN);
+    w.family("jvm_gc_pause_seconds", "summary",
+        "Garbage collections and their time, every collector together, since the agent first heard the process.");
+    for (Instance i : instances) {
+      w.sample("jvm_gc_pause_seconds_count", i.labels(), null, null, i.app().gcCountTotal());
+      w.sample("jvm_gc_pause_seconds_sum", i.labels(), null, null, i.app().gcTimeTotal() / 1000.0);
+    }
+    counter(w, instances, "whatap_sender_dropped_transactions_total",
+        "Transactions the process's agent dropped because its send queue was full.",
+        a -> number(a, "agent_tx_dropped"));
+    counter(w, instances, "whatap_sender_send_errors_total", "UDP send errors in the process's agent.",
+        a -> number(a, "agent_send_errors"));
+  }
+
+  /** Cumulative counts of the bands: band k holds those running up to bound k; the last band is +Inf. */
+  private static void inFlight(ExpositionWriter w, Instance i) {
+    int[] bands = i.app().bands();
+    if (bands.length == 0) {
+      return;
+    }
+    int[] bounds = i.app().bandBoundsMs() != null ? i.app().bandBoundsMs() : DEFAULT_BAND_BOUNDS_MS;
+    long cumulative = 0;
+    boolean known = bounds.length == bands.length - 1;
+    for (int b = 0; b < bands.length; b++) {
+      cumulative += bands[b];
+      if (known && b < bounds.length) {
+        w.sample("whatap_transactions_in_flight", i.labels(), "le", ExpositionWriter.format(bounds[b] / 1000.0),
+            cumulative);
+      }
+    }
+    w.sample("whatap_transactions_in_flight", i.labels(), "le", "+Inf", cumulative);
+  }
+
+  private static String[] withName(Instance i, String name) {
+    String[] l = java.util.Arrays.copyOf(i.labels(), i.labels().length + 2);
+    l[l.length - 2] = "name";
+    l[l.length - 1] = name;
+    return l;
   }
 
   private static double number(AppView a, String field) {
@@ -168,90 +300,23 @@ public final class MetricsText {
     return v instanceof Number ? ((Number) v).doubleValue() : Double.NaN;
   }
 
-  private void agentCounter(String name, String help, long value) {
-    family(name, "counter", help);
-    sample(name, List.of(), value);
+  private static void gauge(ExpositionWriter w, List<Instance> instances, String name, String help,
+      ToDoubleFunction<AppView> value) {
+    family(w, instances, name, "gauge", help, value);
   }
 
-  private void appCounter(List<AppView> apps, String name, String help,
+  private static void counter(ExpositionWriter w, List<Instance> instances, String name, String help,
       ToDoubleFunction<AppView> value) {
-    appFamily(apps, name, "counter", help, value);
+    family(w, instances, name, "counter", help, value);
   }
 
-  private void appGauge(List<AppView> apps, String name, String help,
+  private static void family(ExpositionWriter w, List<Instance> instances, String name, String type, String help,
       ToDoubleFunction<AppView> value) {
-    appFamily(apps, name, "gauge", help, value);
-  }
-
-  private void appFamily(List<AppView> apps, String name, String type, String help,
-      ToDoubleFunction<AppView> value) {
-    family(name, type, help);
-    for (AppView a : apps) {
-      double v = value.applyAsDouble(a);
+    w.family(name, type, help);
+    for (Instance i : instances) {
+      double v = value.applyAsDouble(i.app());
       if (!Double.isNaN(v)) {
-        sample(name, labels(a), v);
-      }
-    }
-  }
-
-  private static List<String[]> labels(AppView a, String... more) {
-    List<String[]> l = new ArrayList<>();
-    l.add(new String[] {"app", a.name()});
-    l.add(new String[] {"pid", String.valueOf(a.pid())});
-    for (int i = 0; i + 1 < more.length; i += 2) {
-      l.add(new String[] {more[i], more[i + 1]});
-    }
-    return l;
-  }
-
-  private void family(String name, String type, String help) {
-    out.append("# HELP ").append(name).append(' ');
-    escape(help, false);
-    out.append('\n').append("# TYPE ").append(name).append(' ').append(type).append('\n');
-  }
-
-  private void sample(String name, List<String[]> labels, double value) {
-    out.append(name);
-    if (!labels.isEmpty()) {
-      out.append('{');
-      for (int i = 0; i < labels.size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        out.append(labels.get(i)[0]).append("=\"");
-        escape(labels.get(i)[1], true);
-        out.append('"');
-      }
-      out.append('}');
-    }
-    out.append(' ').append(format(value)).append('\n');
-  }
-
-  static String format(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return Double.toString(v);
-  }
-
-  /** Backslash and newline in HELP; also the double quote in label values (the format's only escapes). */
-  private void escape(String s, boolean labelValue) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\') {
-        out.append("\\\\");
-      } else if (c == '\n') {
-        out.append("\\n");
-      } else if (c == '"' && labelValue) {
-        out.append("\\\"");
-      } else {
-        out.append(c);
+        w.sample(name, i.labels(), null, null, v);
       }
     }
   }

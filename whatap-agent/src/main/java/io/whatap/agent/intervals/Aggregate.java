@@ -154,6 +154,32 @@ public final class Aggregate {
     return out;
   }
 
+  /**
+   * Per-name statistics since start for export, bounded: copies of the first {@code max} names in
+   * the order they were first seen, and everything else (later names, {@link #OTHER_NAMES}, and a
+   * name equal to {@code rest}) summed under {@code rest}. The totals are never removed, so the
+   * chosen names stay the same for as long as this aggregate lives and every series only grows.
+   * {@code rest} is present only when something falls into it.
+   */
+  public Map<String, Stats> firstNamesSinceStart(int max, String rest) {
+    Map<String, Stats> out = new LinkedHashMap<>();
+    Stats others = new Stats();
+    for (Map.Entry<String, Stats> e : nameTotals.entrySet()) {
+      String name = e.getKey();
+      if (out.size() < max && !name.equals(OTHER_NAMES) && !name.equals(rest)) {
+        Stats copy = new Stats();
+        copy.addAll(e.getValue());
+        out.put(name, copy);
+      } else {
+        others.addAll(e.getValue());
+      }
+    }
+    if (others.count > 0) {
+      out.put(rest, others);
+    }
+    return out;
+  }
+
   private static void merge(Map<String, Stats> into, Map<String, Stats> from) {
     for (Map.Entry<String, Stats> e : from.entrySet()) {
       into.computeIfAbsent(e.getKey(), k -> new Stats()).addAll(e.getValue());

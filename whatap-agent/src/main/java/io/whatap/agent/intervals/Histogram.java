@@ -40,6 +40,21 @@ public final class Histogram {
     return i >= 0 ? i : -i - 1;
   }
 
+  /** The number of buckets: one per bound, and the open last one above the highest bound. */
+  public static int buckets() {
+    return BOUNDS.length + 1;
+  }
+
+  /** The inclusive upper bound (ms) of bucket {@code i}, or -1 for the open last bucket. */
+  public static long upperBoundMs(int i) {
+    return i < BOUNDS.length ? BOUNDS[i] : -1;
+  }
+
+  /** The values counted in bucket {@code i} (not cumulative). */
+  public long countAt(int i) {
+    return counts[i];
+  }
+
   public void add(long ms) {
     counts[bucket(ms)]++;
   }

@@ -156,7 +156,24 @@ public class AgentQuery {
     return new AppView(a.id, a.pid, a.name, a.provisional, a.host, a.process,
         a.source == null ? "" : a.source.getAddress().getHostAddress() + ":" + a.source.getPort(), a.firstSeen,
         a.lastHeard, a.counters, a.countersAt, a.bands.clone(), a.actives, Map.copyOf(a.stacks), a.dbPool,
-        t.count, t.errors, t.sum, a.gcCountTotal, a.gcTimeTotal, a.aggregate.last());
+        t.count, t.errors, t.sum, a.gcCountTotal, a.gcTimeTotal, a.aggregate.last(), a.bandBoundsMs);
+  }
+
+  /**
+   * Every application with copies of its statistics since start and of its first {@code namesMax}
+   * transaction names' (the rest summed under {@code rest}), for /metrics.
+   */
+  public List<AppMetrics> appMetrics(int namesMax, String rest) {
+    synchronized (lock) {
+      List<AppMetrics> out = new ArrayList<>();
+      for (AppState a : registry.all()) {
+        Stats total = new Stats();
+        total.addAll(a.aggregate.total());
+        out.add(new AppMetrics(view(a), total,
+            namesMax > 0 ? a.aggregate.firstNamesSinceStart(namesMax, rest) : Map.of()));
+      }
+      return out;
+    }
   }
 
   private Aggregate aggregate(int appId) {

@@ -69,6 +69,12 @@ public final class AgentSettings {
   public final List<String> httpAllowedHosts;
   /** The shared secret datagrams must be signed with (net_udp_secret), or "" for none. */
   public final String udpSecret;
+  /** Transaction names per application with series of their own on /metrics; the rest are {@code name="other"}. */
+  public final int metricsNamesMax;
+  /** Milliseconds after which an application not heard from leaves /metrics. */
+  public final long metricsStaleMs;
+  /** Whether /metrics also carries the deprecated names of 0.1 (labelled {@code app} and {@code pid}). */
+  public final boolean metricsLegacy;
   private final List<String> problems = new ArrayList<>();
 
   public AgentSettings(Config c) {
@@ -114,6 +120,9 @@ public final class AgentSettings {
     httpRequestTimeoutSec = integer(c, "agent_http_request_timeout_sec", 20, 1, 86_400);
     httpAllowedHosts = hostList(c.get("agent_http_allowed_hosts", ""));
     udpSecret = c.get("net_udp_secret", "").trim();
+    metricsNamesMax = integer(c, "agent_metrics_names_max", 20, 0, 10_000);
+    metricsStaleMs = integer(c, "agent_metrics_stale_sec", 60, 5, 86_400) * 1000L;
+    metricsLegacy = bool(c, "agent_metrics_legacy", true);
   }
 
   private static List<String> hostList(String v) {

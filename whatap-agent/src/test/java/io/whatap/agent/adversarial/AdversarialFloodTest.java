@@ -176,6 +176,8 @@ class AdversarialFloodTest {
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body().lines().filter(l -> l.startsWith("whatap_active_transactions{")).count())
         .as("per-application band series").isLessThanOrEqualTo(16L * 17);
+    assertThat(metrics.body().lines().filter(l -> l.startsWith("whatap_transactions_in_flight{")).count())
+        .as("per-application in-flight series (le of the known bounds, and +Inf)").isLessThanOrEqualTo(16L * 17);
   }
 
   private boolean agentAppsContain(String name) {

@@ -235,11 +235,14 @@ public final class Soak {
     }
   }
 
-  /** The sum of whatap_active_transactions over its bands (the app's last ACTIVE_STATS); -1 when there is none. */
+  /**
+   * The transactions in flight in the apps' last ACTIVE_STATS (whatap_transactions_in_flight at
+   * le="+Inf", all its bands); -1 when there is none.
+   */
   static long activeInLastStats(String metrics) {
     long sum = -1;
     for (String line : metrics.split("\n")) {
-      if (line.startsWith("whatap_active_transactions{")) {
+      if (line.startsWith("whatap_transactions_in_flight{") && line.contains("le=\"+Inf\"}")) {
         String[] f = line.trim().split("\\s+");
         sum = Math.max(sum, 0) + (long) Double.parseDouble(f[f.length - 1]);
       }

@@ -70,10 +70,10 @@ class SoakTest {
   }
 
   @Test
-  void theActiveFigureIsTheSumOverBandsAndMinusOneWithoutActiveStats() {
-    String metrics = "# TYPE whatap_active_transactions gauge\n"
-        + "whatap_active_transactions{app=\"a\",pid=\"1\",band=\"0\"} 2\n"
-        + "whatap_active_transactions{app=\"a\",pid=\"1\",band=\"1\"} 1\n"
+  void theActiveFigureIsTheInFlightTotalAndMinusOneWithoutActiveStats() {
+    String metrics = "# TYPE whatap_transactions_in_flight gauge\n"
+        + "whatap_transactions_in_flight{app=\"a\",host=\"h\",instance_id=\"a@h/java\",le=\"1\"} 2\n"
+        + "whatap_transactions_in_flight{app=\"a\",host=\"h\",instance_id=\"a@h/java\",le=\"+Inf\"} 3\n"
         + "whatap_agent_pending_transactions 0\n";
     assertThat(Soak.activeInLastStats(metrics)).isEqualTo(3);
     assertThat(Soak.activeInLastStats("whatap_agent_pending_transactions 0\n")).isEqualTo(-1);
