@@ -1,6 +1,7 @@
 package io.whatap.agent.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import io.whatap.agent.Frames;
@@ -89,5 +90,17 @@ class AgentProcessFaultsTest {
           + " line 3: a malformed \\uXXXX escape").contains("line skipped (the rest of the file is kept)")
           .doesNotContain("lic-s3cret");
     }
+  }
+
+  /**
+   * Memory bounds whose worst case cannot fit in the heap: the agent refuses to start (status 2)
+   * and lists the parts, instead of running until the first flood takes the heap.
+   */
+  @Test
+  void boundsThatCannotFitTheHeapAreRefusedAtStartWithStatus2(@TempDir Path home) {
+    assertThatThrownBy(() -> ForkedAgent.start(home, 48, 0, Map.of()).close())
+        .hasMessageContaining("exited with 2").hasMessageContaining("whatap-agent: refused to start")
+        .hasMessageContaining("more than the heap").hasMessageContaining("agent_pending_memory_mb")
+        .hasMessageContaining("lower these options or raise -Xmx");
   }
 }
