@@ -316,6 +316,17 @@ class HttpApiTest {
     assertThat(MetricsTextTest.value(f, "whatap_transactions_total", Map.of("app", "api-app", "pid",
         String.valueOf(pid)))).isGreaterThanOrEqualTo(count);
     assertThat(MetricsTextTest.value(f, "whatap_agent_datagrams_total", Map.of())).isPositive();
+
+    // the new families: the identity comes from what the core's counter packs say (host, app_process_name)
+    JsonObject app = awaitJson("/api/apps", a -> a.getJsonArray("apps").stream().map(JsonObject.class::cast)
+        .anyMatch(o -> o.getInteger("pid") == pid && !o.getString("host").isEmpty())).getJsonArray("apps").stream()
+        .map(JsonObject.class::cast).filter(o -> o.getInteger("pid") == pid).findFirst().orElseThrow();
+    Map<String, String> identity = Map.of("app", "api-app", "host", app.getString("host"), "instance_id",
+        "api-app@" + app.getString("host") + "/" + app.getString("process"));
+    Map<String, PrometheusTextParser.Family> now = PrometheusTextParser.parse(get("/metrics").body());
+    assertThat(PrometheusConventionsTest.value(now, "whatap_transaction_duration_seconds_count", identity))
+        .isGreaterThanOrEqualTo(count);
+    assertThat(PrometheusConventionsTest.value(now, "jvm_threads_live_threads", identity)).isPositive();
   }
 
   @Test

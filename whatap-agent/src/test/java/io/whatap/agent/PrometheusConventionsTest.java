@@ -261,6 +261,24 @@ class PrometheusConventionsTest {
         .containsExactly("0.5=1.0", "2=3.0", "+Inf=6.0");
   }
 
+  @Test
+  void longNamesAreCutInLabelsWithoutTwoSeriesBecomingOne() {
+    AgentState s = agent(Map.of("agent_metrics_legacy", "false"));
+    String app = "shop-" + "\u5e97".repeat(3000);
+    String common = "/orders/" + "x".repeat(300);
+    counters(s, APP, 7, app);
+    tx(s, APP, 7, common + "/a", 10, false);
+    tx(s, APP, 7, common + "/b", 10, false);
+    Map<String, PrometheusTextParser.Family> f = parse(new MetricsText(s));
+    List<PrometheusTextParser.Sample> counts = f.get("whatap_transaction_name_duration_seconds").samples.stream()
+        .filter(x -> x.name().endsWith("_count")).toList();
+    assertThat(counts).hasSize(2).allSatisfy(x -> assertThat(x.labels().values())
+        .allSatisfy(v -> assertThat(v.length()).isLessThanOrEqualTo(128)));
+    assertThat(counts.get(0).labels().get("name")).startsWith("/orders/xxx").contains("…")
+        .isNotEqualTo(counts.get(1).labels().get("name"));
+    assertThat(counts.get(0).labels().get("app")).startsWith("shop-\u5e97").hasSize(128);
+  }
+
   private static Map<String, String> info(int pid, Map<String, String> id) {
     return with(with(id, "process", "java"), "pid", String.valueOf(pid));
   }

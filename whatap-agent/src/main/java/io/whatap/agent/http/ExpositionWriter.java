@@ -2,6 +2,9 @@ package io.whatap.agent.http;
 
 import io.whatap.agent.intervals.Histogram;
 import io.whatap.agent.intervals.Stats;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * Writes the Prometheus text exposition format 0.0.4: a family's HELP and TYPE, then its samples.
@@ -45,8 +48,38 @@ final class ExpositionWriter {
       out.append(',');
     }
     out.append(name).append("=\"");
-    escape(value, true);
+    escape(bounded(value), true);
     out.append('"');
+  }
+
+  /**
+   * The most characters of a label value: an application, host or transaction name may be up to
+   * agent_text_max / agent_name_max_chars long, and it is repeated on every line of its process.
+   */
+  static final int LABEL_MAX_CHARS = 128;
+
+  /**
+   * {@code value}, or when longer than {@link #LABEL_MAX_CHARS} its beginning, an ellipsis and 16
+   * hex digits of its SHA-256: values that differ stay different, so series never collide.
+   */
+  static String bounded(String value) {
+    if (value.length() <= LABEL_MAX_CHARS) {
+      return value;
+    }
+    int keep = LABEL_MAX_CHARS - 17;
+    if (Character.isHighSurrogate(value.charAt(keep - 1))) {
+      keep--;
+    }
+    StringBuilder b = new StringBuilder(LABEL_MAX_CHARS).append(value, 0, keep).append('…');
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < 8; i++) {
+        b.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
+      }
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    return b.toString();
   }
 
   /**
