@@ -64,6 +64,8 @@ public final class AgentSettings {
   public final List<String> httpAllowedHosts;
   /** The shared secret datagrams must be signed with (net_udp_secret), or "" for none. */
   public final String udpSecret;
+  /** The export_* options (spans to OTLP and Zipkin). */
+  public final ExportSettings export;
   private final List<String> problems = new ArrayList<>();
 
   public AgentSettings(Config c) {
@@ -108,6 +110,7 @@ public final class AgentSettings {
     httpIdleTimeoutSec = integer(c, "agent_http_idle_timeout_sec", 30, 1, 86_400);
     httpAllowedHosts = hostList(c.get("agent_http_allowed_hosts", ""));
     udpSecret = c.get("net_udp_secret", "").trim();
+    export = new ExportSettings(c, slowMs, problems);
   }
 
   private static List<String> hostList(String v) {
@@ -206,6 +209,10 @@ public final class AgentSettings {
   }
 
   private int integer(Config c, String key, int def, int min, int max) {
+    return integer(c, key, def, min, max, problems);
+  }
+
+  static int integer(Config c, String key, int def, int min, int max, List<String> problems) {
     String v = c.get(key);
     if (v == null || v.isBlank()) {
       return def;
