@@ -23,6 +23,12 @@ final class ExportQueue<T> {
 
   /** Adds {@code item}, or drops and counts it when the queue is full. */
   boolean offer(T item) {
+    // a plain read first: while a collector is away the queue stays full, and a drop then costs no
+    // read-modify-write (the receiver offers every transaction)
+    if (size.get() >= max) {
+      dropped.increment();
+      return false;
+    }
     if (size.incrementAndGet() > max) {
       size.decrementAndGet();
       dropped.increment();

@@ -107,9 +107,12 @@ public final class SpanExporter implements AutoCloseable {
   void offer(TxRecord tx) {
     if (queue.offer(tx)) {
       meters.queued.increment();
-      if (waiting && queue.size() >= batchMax) {
-        waiting = false;
-        LockSupport.unpark(thread);
+      if (waiting) {
+        int n = queue.size();
+        if (n == 1 || n >= batchMax) { // the first one starts the linger, a full batch ends it
+          waiting = false;
+          LockSupport.unpark(thread);
+        }
       }
     }
   }
@@ -163,22 +166,38 @@ public final class SpanExporter implements AutoCloseable {
     }
   }
 
-  /** Parks until a full batch is queued, {@link #LINGER_MS} passed with something queued, or {@code until}. */
+  /**
+   * Parks until a full batch is queued, the oldest queued transaction has waited {@link #LINGER_MS},
+   * or {@code until} (the next metric export; Long.MAX_VALUE for none). An idle exporter parks
+   * without a timeout: the first offer into an empty queue wakes it.
+   */
   private void awaitBatch(long until) {
-    long lingerEnd = System.currentTimeMillis() + LINGER_MS;
-    while (!closed && queue.size() < batchMax) {
+    long firstSeen = 0;
+    while (!closed) {
+      int n = queue.size();
       long now = System.currentTimeMillis();
-      if (now >= until || (queue.size() > 0 && now >= lingerEnd)) {
+      if (n >= batchMax || now >= until) {
         return;
       }
+      long wakeAt = until;
+      if (n > 0) {
+        if (firstSeen == 0) {
+          firstSeen = now;
+        }
+        if (now - firstSeen >= LINGER_MS) {
+          return;
+        }
+        wakeAt = Math.min(until, firstSeen + LINGER_MS);
+      }
       waiting = true;
-      if (queue.size() < batchMax) {
-        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.min(until, lingerEnd) - now));
+      if (queue.size() == n) { // an offer made before waiting was set is seen here, not slept through
+        if (wakeAt == Long.MAX_VALUE) {
+          LockSupport.park(this);
+        } else {
+          LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wakeAt - now));
+        }
       }
       waiting = false;
-      if (queue.size() == 0) {
-        lingerEnd = System.currentTimeMillis() + LINGER_MS;
-      }
     }
   }
 
@@ -253,8 +272,8 @@ public final class SpanExporter implements AutoCloseable {
     meters.lastError(why);
     if (!warned) {
       warned = true;
-      LOG.log(Level.WARNING, "export (" + meters.name + "): " + why + "; retrying with back-off, further failures"
-          + " are counted (GET /api/export) and logged at FINE", error);
+      LOG.log(Level.WARNING, "export (" + meters.name + "): " + why + "; further failures are counted"
+          + " (GET /api/export, whatap_agent_export_*) and logged at FINE", error);
     } else {
       LOG.log(Level.FINE, "export (" + meters.name + "): " + why, error);
     }

@@ -27,7 +27,7 @@ public final class TracedApp {
   public static void main(String[] args) throws Exception {
     String sql = args[0];
     String downstream = args[1].equals("-") ? null : args[1];
-    HttpClient client = Whatap.httpClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    HttpClient client = Whatap.httpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build());
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
     server.createContext("/", WhatapHttpHandler.wrap(exchange -> {
       int status = 200;

@@ -35,7 +35,7 @@ class ZipkinExportTest {
   private static final String STOCK_SQL = "UPDATE stock SET n = n - 1 WHERE id = ?";
   private static final Duration WAIT = Duration.ofSeconds(120);
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private static ForkedJvm zipkin;
   private static int zipkinPort;
   private static LocalAgent agent;

@@ -150,7 +150,7 @@ public final class OtlpMetrics {
     long[] counts = new long[s.buckets.length()];
     long count = 0;
     for (int i = 0; i < counts.length; i++) {
-      counts[i] = s.buckets.get(i);
+      counts[i] = s.buckets.getAcquire(i);
       count += counts[i];
     }
     double[] bounds = new double[TransactionMetrics.BOUNDS_MS.length];
@@ -161,7 +161,7 @@ public final class OtlpMetrics {
     header(w, "whatap.transaction.duration", "Transaction duration.", "s");
     w.begin(9); // Histogram
     w.begin(1); // HistogramDataPoint
-    w.fixed64(2, s.start * 1_000_000L).fixed64(3, nowNs).fixed64(4, count).doubleAlways(5, s.sumMs.sum() / 1000.0);
+    w.fixed64(2, s.start * 1_000_000L).fixed64(3, nowNs).fixed64(4, count).doubleAlways(5, s.sumMs.getAcquire() / 1000.0);
     w.packedFixed64(6, counts).packedDouble(7, bounds);
     w.end();
     w.uint64(2, CUMULATIVE);
