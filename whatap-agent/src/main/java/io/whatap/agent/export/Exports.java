@@ -14,7 +14,10 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -58,13 +61,13 @@ public final class Exports implements AutoCloseable {
             otlpMetrics::encode, settings.intervalMs));
         LOG.info("exporting spans and metrics to the OTLP collector at " + s.otlpEndpoint
             + (s.otlpHeaders.isEmpty() ? "" : " with headers " + s.maskedHeaders())
-            + (s.otlpGzip ? ", gzip" : "") + " (export_select=" + s.select.name().toLowerCase() + ")");
+            + (s.otlpGzip ? ", gzip" : "") + " (export_select=" + s.select.name().toLowerCase(Locale.ROOT) + ")");
       }
       if (!s.zipkinEndpoint.isEmpty()) {
-        list.add(new SpanExporter("zipkin", URI.create(s.zipkinEndpoint), ZipkinJson.CONTENT_TYPE, java.util.Map.of(),
+        list.add(new SpanExporter("zipkin", URI.create(s.zipkinEndpoint), ZipkinJson.CONTENT_TYPE, Map.of(),
             false, s, new ZipkinJson(mapper), null, null, 0));
         LOG.info("exporting spans to Zipkin at " + s.zipkinEndpoint + " (export_select="
-            + s.select.name().toLowerCase() + ")");
+            + s.select.name().toLowerCase(Locale.ROOT) + ")");
       }
     }
     Exports e = new Exports(new Selection(s), List.copyOf(list), metrics);
@@ -98,7 +101,7 @@ public final class Exports implements AutoCloseable {
     } catch (RuntimeException e) {
       hookErrors.increment();
       if (hookErrors.sum() == 1) {
-        LOG.log(java.util.logging.Level.WARNING, "exporting a transaction failed; counting further failures", e);
+        LOG.log(Level.WARNING, "exporting a transaction failed; counting further failures", e);
       }
     }
   }
