@@ -2,6 +2,7 @@ package io.whatap.agent;
 
 import io.whatap.agent.apps.AppRegistry;
 import io.whatap.agent.assembly.TxAssembler;
+import io.whatap.agent.assembly.TxRecord;
 import io.whatap.agent.backchannel.BackChannelClient;
 import io.whatap.agent.history.TransactionHistory;
 import io.whatap.agent.ingest.DatagramIngest;
@@ -11,6 +12,7 @@ import io.whatap.agent.settings.AgentSettings;
 import io.whatap.wire.TextMemo;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -70,6 +72,14 @@ public final class AgentState extends AgentQuery {
 
   BackChannelClient backChannelClient() {
     return backChannel;
+  }
+
+  /**
+   * Tells {@code listener} of every completed transaction (see {@link DatagramIngest#onCompleted});
+   * before the first datagram.
+   */
+  public void onCompleted(Consumer<TxRecord> listener) {
+    ingest.onCompleted(listener);
   }
 
   /** As {@link #accept(byte[], int, int, InetSocketAddress, TextMemo)} without a memo. */

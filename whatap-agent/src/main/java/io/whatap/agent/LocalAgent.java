@@ -6,6 +6,7 @@ import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.whatap.agent.export.Exports;
 import io.whatap.agent.http.HttpApi;
 import io.whatap.agent.ingest.UdpReceiver;
 import io.whatap.agent.settings.AgentSettings;
@@ -30,6 +31,7 @@ public final class LocalAgent implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Vertx vertx;
   private final HttpServer server;
+  private final Exports exports;
 
   private final UdpReceiver.FatalHandler onFatal;
   private volatile Throwable fatal;
@@ -42,6 +44,10 @@ public final class LocalAgent implements AutoCloseable {
     };
     this.state = new AgentState(settings, System::currentTimeMillis);
     this.receiver = new UdpReceiver(settings, state.ingest(), state.backChannelClient(), this.onFatal);
+    this.exports = Exports.start(settings, state);
+    if (exports.enabled()) {
+      state.onCompleted(exports::offer);
+    }
     Vertx vx = null;
     HttpServer srv = null;
     ScheduledThreadPoolExecutor t = null;
@@ -57,7 +63,8 @@ public final class LocalAgent implements AutoCloseable {
         }
       });
       Router router = Router.router(vx);
-      HttpApi api = new HttpApi(state, error -> this.onFatal.fatal("the HTTP API (a Vert.x event loop)", error));
+      HttpApi api = new HttpApi(state, error -> this.onFatal.fatal("the HTTP API (a Vert.x event loop)", error),
+          exports);
       api.mount(router);
       // Idle connections (a slow or stalled client) are closed after agent_http_idle_timeout_sec;
       // requests are small GETs, so the request line and headers are bounded well below Netty's defaults.
@@ -82,6 +89,7 @@ public final class LocalAgent implements AutoCloseable {
       receiver.start();
     } catch (Exception e) {
       receiver.close();
+      exports.close();
       if (t != null) {
         t.shutdownNow();
       }
@@ -164,6 +172,11 @@ public final class LocalAgent implements AutoCloseable {
     return state;
   }
 
+  /** The exporters (none when no export_*_endpoint is set). */
+  public Exports exports() {
+    return exports;
+  }
+
   public int udpPort() {
     return receiver.port();
   }
@@ -185,6 +198,7 @@ public final class LocalAgent implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
     receiver.close();
+    exports.close();
     try {
       server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

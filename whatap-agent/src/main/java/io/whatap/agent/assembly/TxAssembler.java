@@ -303,6 +303,7 @@ public final class TxAssembler {
       String referer) {
     b.start = h.time();
     b.name = settings.cutName(uri);
+    b.path = b.name;
     b.host = cut(host);
     b.clientIp = cut(ip);
     b.userAgent = cut(ua);

@@ -12,6 +12,8 @@ public final class TxRecord {
   public final String app;
   public final int pid;
   public final String name;
+  /** The URI the transaction started with (TX_START's), or null; {@link #name} is the final one (a route template). */
+  public final String path;
   public final String host;
   public final String method;
   public final String clientIp;
@@ -49,6 +51,7 @@ public final class TxRecord {
     app = b.app;
     pid = b.pid;
     name = b.name;
+    path = b.path;
     host = b.host;
     method = b.method;
     clientIp = b.clientIp;
@@ -91,6 +94,7 @@ public final class TxRecord {
     String app;
     int pid;
     String name = "";
+    String path;
     String host;
     String method;
     String clientIp;

@@ -8,12 +8,15 @@ import io.vertx.ext.web.RoutingContext;
 import io.whatap.agent.apps.ActiveTx;
 import io.whatap.agent.assembly.TxRecord;
 import io.whatap.agent.assembly.TxStep;
+import io.whatap.agent.export.ExporterMeters;
+import io.whatap.agent.export.Exports;
 import io.whatap.agent.history.TransactionHistory;
 import io.whatap.agent.intervals.IntervalSummary;
 import io.whatap.agent.intervals.Stats;
 import io.whatap.agent.query.AgentQuery;
 import io.whatap.agent.query.AppView;
 import io.whatap.agent.settings.AgentSettings;
+import io.whatap.agent.settings.ExportSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -37,6 +40,8 @@ public final class HttpApi {
   private final HttpGuard guard;
   private final Consumer<Throwable> onError;
   private final MetricsText metrics;
+  /** The exporters, or null when the agent runs none (tests). */
+  private final Exports exports;
 
   public HttpApi(AgentQuery state) {
     this(state, error -> { });
@@ -44,6 +49,12 @@ public final class HttpApi {
 
   /** @param onError told of an {@link Error} met while answering (the process ends on one) */
   public HttpApi(AgentQuery state, Consumer<Throwable> onError) {
+    this(state, onError, null);
+  }
+
+  /** As {@link #HttpApi(AgentQuery, Consumer)}, showing {@code exports}' meters (/api/export, /metrics). */
+  public HttpApi(AgentQuery state, Consumer<Throwable> onError, Exports exports) {
+    this.exports = exports;
     this.state = state;
     this.settings = state.settings();
     this.token = settings.token.getBytes(StandardCharsets.UTF_8);
@@ -65,7 +76,7 @@ public final class HttpApi {
     router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8")
         .putHeader("cache-control", "no-store").end(indexHtml));
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", MetricsText.CONTENT_TYPE)
-        .end(metrics.render(guard)));
+        .end(metrics.render(guard) + ExportMetricsText.render(exports)));
     router.get("/api/apps").handler(this::apps);
     router.get("/api/summary").handler(this::summary);
     router.get("/api/series").handler(this::series);
@@ -75,6 +86,7 @@ public final class HttpApi {
     router.get("/api/stats/names").handler(this::names);
     router.get("/api/hitmap").handler(this::hitmap);
     router.get("/api/agent").handler(this::agent);
+    router.get("/api/export").handler(this::export);
     router.route("/api/*").handler(ctx -> error(ctx, 404, "no such API: " + ctx.request().path()));
     router.route().failureHandler(ctx -> {
       if (ctx.failure() instanceof Error e) {
@@ -357,6 +369,29 @@ public final class HttpApi {
         .put("offerStartEnd", settings.offerStartEnd);
     json(ctx, new JsonObject().put("settings", s).put("meters", agentMeters())
         .put("lastMalformed", state.lastMalformed()));
+  }
+
+  private void export(RoutingContext ctx) {
+    ExportSettings s = settings.export;
+    JsonObject o = new JsonObject().put("enabled", exports != null && exports.enabled())
+        .put("select", s.select.name().toLowerCase(java.util.Locale.ROOT)).put("sampleRatio", s.sampleRatio)
+        .put("slowMs", s.slowMs).put("queueMax", s.queueMax).put("batchMax", s.batchMax);
+    JsonArray arr = new JsonArray();
+    if (exports != null) {
+      o.put("notSelected", exports.notSelected.sum()).put("hookErrors", exports.hookErrors.sum());
+      for (ExporterMeters m : exports.meters()) {
+        arr.add(new JsonObject().put("name", m.name).put("endpoint", m.endpoint).put("queueSize", m.queueSize())
+            .put("queued", m.queued.sum()).put("droppedQueueFull", m.droppedQueueFull.sum())
+            .put("droppedFailed", m.droppedFailed.sum()).put("sentTransactions", m.sentTransactions.sum())
+            .put("sentSpans", m.sentSpans.sum()).put("requests", m.requests.sum())
+            .put("requestsFailed", m.requestsFailed.sum()).put("metricsSent", m.metricsSent.sum())
+            .put("metricsFailed", m.metricsFailed.sum()).put("lastError", m.lastError()));
+      }
+    }
+    if (!s.otlpHeaders.isEmpty()) {
+      o.put("otlpHeaders", s.maskedHeaders()); // names only: the values are credentials
+    }
+    json(ctx, o.put("exporters", arr));
   }
 
   private JsonObject agentMeters() {

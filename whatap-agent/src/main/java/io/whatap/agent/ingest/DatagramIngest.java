@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -61,6 +62,8 @@ public final class DatagramIngest {
   private final DatagramSeal seal;
   /** One datagram's work for the locked phase: completed transactions and the non-transaction packs. */
   private final ArrayList<Object> work = new ArrayList<>();
+  /** Told of every completed transaction (the exporters), or null; set before the receiver starts. */
+  private Consumer<TxRecord> onCompleted;
 
   /**
    * @param lock the state lock, guarding {@code registry}, {@code backChannel}'s queue,
@@ -77,6 +80,14 @@ public final class DatagramIngest {
     this.intervals = intervals;
     this.history = history;
     this.seal = settings.udpSecret.isEmpty() ? null : new DatagramSeal(settings.udpSecret);
+  }
+
+  /**
+   * Tells {@code listener} of every completed transaction, on the receiver thread with the state
+   * lock held: it must not block (the exporters queue it and return). Set before datagrams arrive.
+   */
+  public void onCompleted(Consumer<TxRecord> listener) {
+    this.onCompleted = listener;
   }
 
   /** Why the last malformed datagram was rejected (for diagnostics), or "". */
@@ -189,6 +200,9 @@ public final class DatagramIngest {
     app.aggregate.add(tx.name, tx.elapsed, tx.error);
     intervals.total().add(tx.name, tx.elapsed, tx.error);
     history.add(tx);
+    if (onCompleted != null) {
+      onCompleted.accept(tx);
+    }
   }
 
   /**

@@ -75,6 +75,8 @@ public final class AgentSettings {
   public final long metricsStaleMs;
   /** Whether /metrics also carries the deprecated names of 0.1 (labelled {@code app} and {@code pid}). */
   public final boolean metricsLegacy;
+  /** The export_* options (spans to OTLP and Zipkin). */
+  public final ExportSettings export;
   private final List<String> problems = new ArrayList<>();
 
   public AgentSettings(Config c) {
@@ -123,6 +125,7 @@ public final class AgentSettings {
     metricsNamesMax = integer(c, "agent_metrics_names_max", 20, 0, 10_000);
     metricsStaleMs = integer(c, "agent_metrics_stale_sec", 60, 5, 86_400) * 1000L;
     metricsLegacy = bool(c, "agent_metrics_legacy", true);
+    export = new ExportSettings(c, slowMs, problems);
   }
 
   private static List<String> hostList(String v) {
@@ -221,6 +224,10 @@ public final class AgentSettings {
   }
 
   private int integer(Config c, String key, int def, int min, int max) {
+    return integer(c, key, def, min, max, problems);
+  }
+
+  static int integer(Config c, String key, int def, int min, int max, List<String> problems) {
     String v = c.get(key);
     if (v == null || v.isBlank()) {
       return def;
