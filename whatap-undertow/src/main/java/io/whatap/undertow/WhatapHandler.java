@@ -36,10 +36,16 @@ public final class WhatapHandler implements HttpHandler {
     this.http = http;
   }
 
-  /** {@code next}, traced; {@code next} itself when it already is a {@code WhatapHandler}. */
+  /**
+   * {@code next}, traced; {@code next} itself when it already is a {@code WhatapHandler}, or when the
+   * javaagent runs and this copy of whatap-undertow is the application's (the javaagent traces the
+   * root handler of every {@code Undertow} it builds).
+   */
   public static HttpHandler wrap(HttpHandler next) {
     Objects.requireNonNull(next, "next");
-    if (next instanceof WhatapHandler) {
+    if (next instanceof WhatapHandler || HttpServerTracing.javaagentTraces()) {
+      // under the javaagent (this copy bundled by the application) the javaagent wraps the server's
+      // root handler itself: a second wrap here would start a second agent
       return next;
     }
     HttpServerHandler http = null;
