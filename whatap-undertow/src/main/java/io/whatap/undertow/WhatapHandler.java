@@ -62,10 +62,17 @@ public final class WhatapHandler implements HttpHandler {
     return WhatapHandler::wrap;
   }
 
-  /** The transaction of {@code exchange}, or {@link Transaction#NOOP} when it is not traced. */
+  /**
+   * The transaction of {@code exchange}, or {@link Transaction#NOOP} when it is not traced. Under the
+   * javaagent (this copy bundled by the application, which then wraps nothing) the javaagent's
+   * transaction current on this thread: call it on the exchange's thread there.
+   */
   public static Transaction current(HttpServerExchange exchange) {
     ExchangeTrace trace = exchange == null ? null : exchange.getAttachment(TRACE);
-    return trace == null ? Transaction.NOOP : Whatap.asTransaction(trace.tx);
+    if (trace != null) {
+      return Whatap.asTransaction(trace.tx);
+    }
+    return HttpServerTracing.javaagentTraces() ? Whatap.currentTransaction() : Transaction.NOOP;
   }
 
   @Override
