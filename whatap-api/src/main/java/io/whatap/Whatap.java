@@ -413,6 +413,9 @@ public final class Whatap {
     if (client == null) {
       throw new IllegalArgumentException("Whatap.httpClient(null): pass the HttpClient to trace");
     }
+    if (Javaagent.PRESENT) {
+      return client; // the javaagent wraps every client the JDK builds: wrapping here would record each call twice
+    }
     return io.whatap.jdkhttp.TracedHttpClient.wrap(client);
   }
 

@@ -17,7 +17,10 @@ public final class HttpClientCall implements BiConsumer<String, String> {
   private static final AtomicIntegerFieldUpdater<HttpClientCall> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(HttpClientCall.class, "ended");
 
+  /** Null when the call records through {@link #recorder} instead (this copy of whatap-api bundled under the javaagent). */
   private final TraceContext tx;
+  private final Object bridgedTx;
+  private final Recorder recorder;
   private final String driver;
   private final String url;
   private final long startMillis;
@@ -30,11 +33,36 @@ public final class HttpClientCall implements BiConsumer<String, String> {
   private volatile int status;
 
   HttpClientCall(TraceContext tx, String driver, String url) {
+    this(tx, null, null, driver, url);
+  }
+
+  private HttpClientCall(TraceContext tx, Object bridgedTx, Recorder recorder, String driver, String url) {
     this.tx = tx;
+    this.bridgedTx = bridgedTx;
+    this.recorder = recorder;
     this.driver = driver;
     this.url = url;
     this.startNanos = System.nanoTime();
     this.startMillis = System.currentTimeMillis();
+  }
+
+  /**
+   * A call of a transaction this copy of whatap-api does not hold: {@code bridgedTx} is the javaagent's
+   * handle for it, and {@code recorder} writes the headers and records the step through the javaagent
+   * (io.whatap.spi's {@code HttpClientTracing}), so the step lands in the transaction the javaagent started.
+   */
+  public static HttpClientCall bridged(Object bridgedTx, Recorder recorder, String driver, String url) {
+    return new HttpClientCall(null, bridgedTx, recorder, driver, HttpClientHandler.stripUrl(url));
+  }
+
+  /** How a {@link #bridged} call records: through the javaagent's API bridge. */
+  public interface Recorder {
+    /** Writes the current transaction's outgoing headers through {@code headers}; the callee's txid, or 0. */
+    long outgoingHeaders(BiConsumer<String, String> headers);
+
+    void httpCall(Object tx, String url, long startMillis, int elapsedMs, int status, long calleeTxid, String driver);
+
+    void error(Object tx, Throwable error);
   }
 
   /**
@@ -47,7 +75,7 @@ public final class HttpClientCall implements BiConsumer<String, String> {
     setter = (HeaderSetter<Object>) headerSetter;
     carrier = headerCarrier;
     try {
-      calleeTxid = Propagation.writeOutgoing(tx.tracer(), tx, this);
+      calleeTxid = tx != null ? Propagation.writeOutgoing(tx.tracer(), tx, this) : recorder.outgoingHeaders(this);
     } catch (RuntimeException e) {
       AgentLog.get().warnOnce("outgoing-headers", "could not write multi-transaction headers", e);
     } finally {
@@ -83,7 +111,15 @@ public final class HttpClientCall implements BiConsumer<String, String> {
     try {
       status = httpStatus;
       long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
-      tx.httpCall(url, startMillis, (int) Math.min(Integer.MAX_VALUE, elapsed), httpStatus, calleeTxid, driver);
+      int elapsedMs = (int) Math.min(Integer.MAX_VALUE, elapsed);
+      if (tx == null) {
+        recorder.httpCall(bridgedTx, url, startMillis, elapsedMs, httpStatus, calleeTxid, driver);
+        if (error != null) {
+          recorder.error(bridgedTx, unwrap(error));
+        }
+        return;
+      }
+      tx.httpCall(url, startMillis, elapsedMs, httpStatus, calleeTxid, driver);
       if (error != null) {
         tx.error(unwrap(error));
       }

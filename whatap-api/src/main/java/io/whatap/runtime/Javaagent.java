@@ -4,6 +4,7 @@ import io.whatap.util.AgentLog;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
@@ -47,6 +48,7 @@ public final class Javaagent {
   private static final MethodHandle WRAP_RUNNABLE;
   private static final MethodHandle WRAP_CALLABLE;
   private static final MethodHandle CONFIGURE;
+  private static final MethodHandle CONFIGURATION;
 
   static {
     Binder b = new Binder(host());
@@ -73,6 +75,7 @@ public final class Javaagent {
     WRAP_RUNNABLE = b.bind("wrap", Runnable.class, Runnable.class);
     WRAP_CALLABLE = b.bind("wrap", Callable.class, Callable.class);
     CONFIGURE = b.bind("configure", void.class, Map.class);
+    CONFIGURATION = b.bind("configuration", Map.class);
     PRESENT = b.complete();
   }
 
@@ -312,6 +315,20 @@ public final class Javaagent {
       CONFIGURE.invokeExact((Map) options);
     } catch (Throwable t) {
       failed("configure", t);
+    }
+  }
+
+  /**
+   * The javaagent's configuration in force (whatap.conf keys to values), the same map object until
+   * it changes; empty when the bridge fails.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, String> configuration() {
+    try {
+      return (Map<String, String>) CONFIGURATION.invokeExact();
+    } catch (Throwable t) {
+      failed("configuration", t);
+      return Collections.emptyMap();
     }
   }
 }

@@ -26,6 +26,21 @@ public final class HttpServerTracing {
   }
 
   /**
+   * {@link #handler()}, or null when this copy of whatap-api is bundled by an application that runs
+   * under the javaagent (see {@link Javaagent}): the javaagent's own hooks trace the server's
+   * requests then (Vert.x routers, Undertow roots), so an adapter of this copy passes its requests
+   * through and starts no second agent.
+   */
+  public static HttpServerHandler handlerUnlessJavaagent() {
+    return Javaagent.PRESENT ? null : handler();
+  }
+
+  /** True when this copy of whatap-api defers to the javaagent; see {@link #handlerUnlessJavaagent()}. */
+  public static boolean javaagentTraces() {
+    return Javaagent.PRESENT;
+  }
+
+  /**
    * An adapter's own failure: logged once per {@code key} (a stable key per kind of failure) to the
    * agent log, and counted in {@code agent_internal_errors} every time. Never throws.
    */

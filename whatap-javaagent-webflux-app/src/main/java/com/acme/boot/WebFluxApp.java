@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** A Spring WebFlux application on Boot's Reactor Netty that knows nothing of WhaTap. */
 @SpringBootApplication
@@ -25,6 +26,13 @@ public class WebFluxApp {
   @GetMapping("/slow/{ms}")
   public Mono<String> slow(@PathVariable("ms") long ms) {
     return Mono.delay(Duration.ofMillis(ms)).map(ignored -> "slept " + ms);
+  }
+
+  /** A lookup on a bounded-elastic thread, then decorated on a parallel-scheduler thread (publishOn). */
+  @GetMapping("/reactive/{id}")
+  public Mono<String> reactive(@PathVariable("id") String id) {
+    return Mono.fromCallable(() -> Lookup.find(id)).subscribeOn(Schedulers.boundedElastic())
+        .publishOn(Schedulers.parallel()).map(Lookup::decorate);
   }
 
   @GetMapping("/boom")

@@ -4,6 +4,7 @@ import io.whatap.Transaction;
 import io.whatap.Whatap;
 import io.whatap.javaagent.bootstrap.ApiBridge;
 import io.whatap.profiling.MethodProfiler;
+import io.whatap.spi.AgentConfig;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
@@ -106,5 +107,9 @@ public final class ApiHost implements ApiBridge.Host {
 
   @Override public void configure(Map<String, String> options) {
     Whatap.configure(options);
+  }
+
+  @Override public Map<String, String> configuration() {
+    return AgentConfig.current().raw();
   }
 }

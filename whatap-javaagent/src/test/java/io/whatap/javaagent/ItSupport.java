@@ -19,7 +19,11 @@ import java.util.stream.Stream;
 
 /** What the javaagent ITs share: the agent's options for a child JVM, the test application's classes, HTTP, waiting. */
 final class ItSupport {
-  static final Duration WAIT = Duration.ofSeconds(60);
+  /**
+   * The longest wait for a condition (a deadline, not a sleep): a Spring Boot app under the agent
+   * took up to 50 s to start on the shared 2-core machine at load average 24.
+   */
+  static final Duration WAIT = Duration.ofSeconds(120);
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private ItSupport() { }

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A Spring Boot MVC application (embedded Tomcat, executable jar, no WhaTap code) started with
+ * A Spring Boot MVC application (embedded Tomcat, Jetty or Undertow, executable jar, no WhaTap code) started with
  * {@code java -javaagent:whatap-javaagent.jar -jar}: requests named by the route template Spring
  * MVC matched, a failing handler a 500 with its exception. Each Boot version's test names its jar.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SpringBootMvcChecks {
-  private static final Pattern STARTED = Pattern.compile("Tomcat started on port (?:\\(s\\): )?(\\d+)");
+  /** Boot's line once its embedded server listens (Tomcat, Jetty or Undertow), with the port. */
+  private static final Pattern STARTED = Pattern.compile("(?:Tomcat|Jetty|Undertow) started on port (?:\\(s\\): )?(\\d+)");
 
   private BootAppRun app;
 

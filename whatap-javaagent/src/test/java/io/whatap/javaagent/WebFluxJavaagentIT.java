@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.testing.UdpTestReceiver.ReceivedTx;
 import io.whatap.wire.TxErrorPack;
+import io.whatap.wire.TxMethodPack;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -26,7 +27,8 @@ class WebFluxJavaagentIT {
   @BeforeAll
   void start() throws Exception {
     app = new BootAppRun("webflux", System.getProperty("javaagent.webflux.jar"),
-        Pattern.compile("Netty started on port (\\d+)"));
+        Pattern.compile("Netty started on port (\\d+)"),
+        List.of("-Dwhatap.hook_method_patterns=com.acme.boot.Lookup.*"));
   }
 
   @AfterAll
@@ -46,6 +48,24 @@ class WebFluxJavaagentIT {
     List<ReceivedTx> named = awaitNamed(app.receiver, "/users/{id}", 2, app.home);
     assertThat(named).extracting(ReceivedTx::status).containsExactly(200, 200);
     assertThat(app.receiver.completed()).extracting(ReceivedTx::uri).doesNotContain("/users/alice", "/users/bob");
+  }
+
+  /**
+   * Steps recorded on other threads of the request's pipeline (a {@code fromCallable} on
+   * {@code boundedElastic}, a {@code map} after {@code publishOn(parallel)}) land in its transaction,
+   * not in transactions of their own.
+   */
+  @Test
+  void stepsOnOtherSchedulersLandInTheRequestsTransaction() throws Exception {
+    HttpResponse<String> response = ItSupport.get(app.baseUrl + "/reactive/7");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).startsWith("found 7 on boundedElastic-").contains(", decorated on parallel-");
+    ReceivedTx tx = awaitNamed(app.receiver, "/reactive/{id}", 1, app.home).get(0);
+    assertThat(tx.status()).isEqualTo(200);
+    assertThat(tx.steps(TxMethodPack.class)).as("%s", tx).extracting(TxMethodPack::method)
+        .containsExactly("com.acme.boot.Lookup.find", "com.acme.boot.Lookup.decorate");
+    assertThat(app.receiver.completed()).as("no transaction of their own for the steps")
+        .extracting(ReceivedTx::uri).noneMatch(uri -> uri.contains("Lookup"));
   }
 
   @Test

@@ -36,10 +36,16 @@ public final class WhatapHandler implements HttpHandler {
     this.http = http;
   }
 
-  /** {@code next}, traced; {@code next} itself when it already is a {@code WhatapHandler}. */
+  /**
+   * {@code next}, traced; {@code next} itself when it already is a {@code WhatapHandler}, or when the
+   * javaagent runs and this copy of whatap-undertow is the application's (the javaagent traces the
+   * root handler of every {@code Undertow} it builds).
+   */
   public static HttpHandler wrap(HttpHandler next) {
     Objects.requireNonNull(next, "next");
-    if (next instanceof WhatapHandler) {
+    if (next instanceof WhatapHandler || HttpServerTracing.javaagentTraces()) {
+      // under the javaagent (this copy bundled by the application) the javaagent wraps the server's
+      // root handler itself: a second wrap here would start a second agent
       return next;
     }
     HttpServerHandler http = null;
@@ -56,10 +62,17 @@ public final class WhatapHandler implements HttpHandler {
     return WhatapHandler::wrap;
   }
 
-  /** The transaction of {@code exchange}, or {@link Transaction#NOOP} when it is not traced. */
+  /**
+   * The transaction of {@code exchange}, or {@link Transaction#NOOP} when it is not traced. Under the
+   * javaagent (this copy bundled by the application, which then wraps nothing) the javaagent's
+   * transaction current on this thread: call it on the exchange's thread there.
+   */
   public static Transaction current(HttpServerExchange exchange) {
     ExchangeTrace trace = exchange == null ? null : exchange.getAttachment(TRACE);
-    return trace == null ? Transaction.NOOP : Whatap.asTransaction(trace.tx);
+    if (trace != null) {
+      return Whatap.asTransaction(trace.tx);
+    }
+    return HttpServerTracing.javaagentTraces() ? Whatap.currentTransaction() : Transaction.NOOP;
   }
 
   @Override

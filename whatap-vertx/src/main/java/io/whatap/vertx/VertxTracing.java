@@ -30,7 +30,9 @@ final class VertxTracing {
   static VertxTracing create() {
     HttpServerHandler http = null;
     try {
-      http = HttpServerTracing.handler();
+      // null under the javaagent (this copy bundled by the application): the javaagent's route on
+      // every router traces the requests, and this handler passes them on
+      http = HttpServerTracing.handlerUnlessJavaagent();
     } catch (RuntimeException | Error e) {
       HttpServerTracing.failure("vertx-agent", "the WhaTap agent did not start; Vert.x requests are served untraced", e);
     }

@@ -3,6 +3,7 @@ package io.whatap.vertx;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import io.whatap.spi.HttpServerTracing;
 import io.whatap.trace.CurrentContext;
 import io.whatap.trace.TraceContext;
 import java.util.Objects;
@@ -18,6 +19,9 @@ import java.util.Objects;
  * connection closes first. It is named after the route template that answered
  * ({@code /users/:id}). The request's handlers see it through {@code Whatap.currentTransaction()},
  * including callbacks that run later on the request's Vert.x context: see {@link WhatapVertx}.
+ *
+ * <p>Under the javaagent, a copy the application bundles passes requests on: the javaagent's own
+ * route on the router traces them (one agent, one transaction per request).
  */
 public final class WhatapHandler implements Handler<RoutingContext> {
   private final VertxTracing tracing;
@@ -29,8 +33,11 @@ public final class WhatapHandler implements Handler<RoutingContext> {
   /** A handler for routers of {@code vertx}. */
   public static WhatapHandler create(Vertx vertx) {
     Objects.requireNonNull(vertx, "vertx");
-    VertxContextStore.probe(vertx.getOrCreateContext());
-    return new WhatapHandler(VertxTracing.create());
+    VertxTracing tracing = VertxTracing.create();
+    if (!HttpServerTracing.javaagentTraces()) {
+      VertxContextStore.probe(vertx.getOrCreateContext());
+    }
+    return new WhatapHandler(tracing);
   }
 
   @Override

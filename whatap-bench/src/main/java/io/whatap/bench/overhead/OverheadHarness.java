@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The overhead harness: hello-world applications on Jetty 12 (servlet), Vert.x Web and
- * Undertow, each in its own JVM with a fixed heap, in the configurations none, whatap, brave,
- * otel and elastic, driven by a closed-loop load generator (wrk, or a Java client when wrk is
+ * Undertow, each in its own JVM with a fixed heap, in the configurations none, whatap (library
+ * mode: our adapter in the app), javaagent (no adapter, {@code -javaagent:whatap-javaagent.jar}),
+ * brave, otel and elastic, driven by a closed-loop load generator (wrk, or a Java client when wrk is
  * absent) at a fixed concurrency for a fixed time after a warm-up, configurations interleaved
  * (A B C A B C ...) over several rounds. Writes the summary into docs/BENCHMARKS.md (between
  * its markers) and a chart into docs/img/. Not a test: run it with
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OverheadHarness {
   static final List<String> ALL_SERVERS = List.of("jetty", "vertx", "undertow");
-  static final List<String> ALL_CONFIGS = List.of("none", "whatap", "brave", "otel", "elastic");
+  static final List<String> ALL_CONFIGS = List.of("none", "whatap", "javaagent", "brave", "otel", "elastic");
 
   final Options o;
   final String wrk;
@@ -62,6 +63,8 @@ public final class OverheadHarness {
     String load = "auto";
     Path jar;
     Path agents;
+    /** whatap-javaagent.jar, for the "javaagent" configuration (the hello app without our adapter, under -javaagent). */
+    Path javaagent;
     /** The local agent's runnable jar (whatap-agent/target/whatap-agent.jar); null: a counting UDP sink. */
     Path whatapAgent;
     Path doc = Path.of("docs/BENCHMARKS.md");
@@ -89,12 +92,13 @@ public final class OverheadHarness {
           case "--jar": o.jar = Path.of(v); break;
           case "--agents": o.agents = Path.of(v); break;
           case "--whatap-agent": o.whatapAgent = Path.of(v); break;
+          case "--javaagent": o.javaagent = Path.of(v); break;
           case "--doc": o.doc = Path.of(v); break;
           case "--png": o.png = Path.of(v); break;
           case "--out": o.out = Path.of(v); break;
           default: throw new IllegalArgumentException("unknown option " + a);
         }
-        if (!a.equals("--jar") && !a.equals("--agents") && !a.equals("--whatap-agent")) {
+        if (!a.equals("--jar") && !a.equals("--agents") && !a.equals("--whatap-agent") && !a.equals("--javaagent")) {
           cmd.append(' ').append(a).append(' ').append(v); // the script passes these two itself
         }
         i++;
@@ -122,6 +126,10 @@ public final class OverheadHarness {
     }
     if (o.agents == null) {
       o.agents = o.jar.toAbsolutePath().getParent().resolve("agents");
+    }
+    if (o.javaagent == null) {
+      // benchmarks.jar is in whatap-bench/target; the javaagent is built in whatap-javaagent/target
+      o.javaagent = o.jar.toAbsolutePath().getParent().getParent().resolveSibling("whatap-javaagent/target/whatap-javaagent.jar");
     }
     new OverheadHarness(o).run();
   }
@@ -233,20 +241,30 @@ public final class OverheadHarness {
           return agentJar + " missing (run-overhead.sh fetches it)";
         }
       }
-      boolean useAgent = config.equals("whatap") && o.whatapAgent != null;
+      if (config.equals("javaagent") && !Files.isRegularFile(o.javaagent)) {
+        return o.javaagent + " missing (run-overhead.sh builds it)";
+      }
+      // library mode (our adapter in the app) and the javaagent (no adapter, -javaagent) send the same packs
+      boolean ours = config.equals("whatap") || config.equals("javaagent");
+      boolean useAgent = ours && o.whatapAgent != null;
       try {
-        sink = config.equals("whatap") && !useAgent ? new LoopbackSink(8 * 1024 * 1024) : null;
+        sink = ours && !useAgent ? new LoopbackSink(8 * 1024 * 1024) : null;
         elastic = config.equals("elastic") ? new ElasticSink() : null;
         home = Files.createTempDirectory("overhead-" + server + "-" + config);
         if (useAgent) {
-          localAgent = LocalAgent.start(o.whatapAgent, home, o.out.resolve("agent-" + round + "-" + server + ".log"));
+          localAgent = LocalAgent.start(o.whatapAgent, home, o.out.resolve("agent-" + round + "-" + server + "-" + config
+              + ".log"));
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xms" + o.heap);
         cmd.add("-Xmx" + o.heap);
         String appConfig = config;
-        if (config.equals("whatap")) {
+        if (ours) {
+          if (config.equals("javaagent")) {
+            appConfig = "none";
+            cmd.add("-javaagent:" + o.javaagent.toAbsolutePath());
+          }
           cmd.add("-Dwhatap.home=" + home);
           cmd.add("-Dwhatap.net_udp_port=" + (localAgent != null ? localAgent.udpPort : sink.port()));
           cmd.add("-Dwhatap.app_name=hello-" + server);
@@ -448,12 +466,15 @@ public final class OverheadHarness {
     StringBuilder b = new StringBuilder("Targets in this run:\n\n");
     Map<String, Report.Row> ours = new HashMap<>();
     Map<String, Report.Row> bestPeer = new HashMap<>();
+    Map<String, Report.Row> javaagent = new HashMap<>();
     for (Report.Row r : rows) {
       if (r.rounds() == 0 || Double.isNaN(r.rpsRatio())) {
         continue;
       }
       if (r.config().equals("whatap")) {
         ours.put(r.server(), r);
+      } else if (r.config().equals("javaagent")) {
+        javaagent.put(r.server(), r);
       } else if (!r.config().equals(Report.NONE)
           && !(r.config().equals("elastic") && tracedNothing(all, r.server()))) {
         Report.Row best = bestPeer.get(r.server());
@@ -476,6 +497,11 @@ public final class OverheadHarness {
         b.append("; no tracing peer ran on this server");
       }
       b.append('\n');
+    }
+    for (Map.Entry<String, Report.Row> e : javaagent.entrySet()) {
+      b.append(String.format(Locale.ROOT, "- %s: WhaTap javaagent (zero-code) throughput loss %s%s%n", e.getKey(),
+          Report.pct(e.getValue().overhead()), ours.containsKey(e.getKey())
+              ? ", library mode " + Report.pct(ours.get(e.getKey()).overhead()) : ""));
     }
     return b.toString();
   }

@@ -240,8 +240,8 @@ public final class Report {
       }
     }
     int y = top;
-    Map<String, Color> colors = Map.of("whatap", new Color(0x1f77b4), "brave", new Color(0xff7f0e),
-        "otel", new Color(0x2ca02c), "elastic", new Color(0xd62728));
+    Map<String, Color> colors = Map.of("whatap", new Color(0x1f77b4), "javaagent", new Color(0x9467bd),
+        "brave", new Color(0xff7f0e), "otel", new Color(0x2ca02c), "elastic", new Color(0xd62728));
     for (Map.Entry<String, List<Row>> e : byServer.entrySet()) {
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));

@@ -2,7 +2,7 @@ package io.whatap.httpclient.apache;
 
 import io.whatap.http.HeaderSetter;
 import io.whatap.http.HttpClientCall;
-import io.whatap.http.HttpClientHandler;
+import io.whatap.spi.HttpClientTracing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -73,7 +73,7 @@ public final class WhatapHttpClient5 {
     @Override
     public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
         throws IOException, HttpException {
-      HttpClientCall call = HttpClientHandler.start(DRIVER, url(request), SET_HEADER, request);
+      HttpClientCall call = HttpClientTracing.start(DRIVER, url(request), SET_HEADER, request);
       if (call == null) {
         return chain.proceed(request, scope);
       }
@@ -95,7 +95,7 @@ public final class WhatapHttpClient5 {
     @Override
     public void execute(HttpRequest request, AsyncEntityProducer entityProducer, AsyncExecChain.Scope scope,
         AsyncExecChain chain, AsyncExecCallback callback) throws HttpException, IOException {
-      HttpClientCall call = HttpClientHandler.start(DRIVER, url(request), SET_HEADER, request);
+      HttpClientCall call = HttpClientTracing.start(DRIVER, url(request), SET_HEADER, request);
       if (call == null) {
         chain.proceed(request, entityProducer, scope, callback);
         return;

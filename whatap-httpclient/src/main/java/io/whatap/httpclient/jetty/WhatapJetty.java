@@ -2,7 +2,7 @@ package io.whatap.httpclient.jetty;
 
 import io.whatap.http.HeaderSetter;
 import io.whatap.http.HttpClientCall;
-import io.whatap.http.HttpClientHandler;
+import io.whatap.spi.HttpClientTracing;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -38,7 +38,7 @@ public final class WhatapJetty {
     if (request == null || request.getAttributes().get(ATTRIBUTE) != null) {
       return request;
     }
-    HttpClientCall call = HttpClientHandler.start(DRIVER, String.valueOf(request.getURI()));
+    HttpClientCall call = HttpClientTracing.start(DRIVER, String.valueOf(request.getURI()));
     if (call == null) {
       return request;
     }

@@ -2,7 +2,7 @@ package io.whatap.httpclient.okhttp;
 
 import io.whatap.http.HeaderSetter;
 import io.whatap.http.HttpClientCall;
-import io.whatap.http.HttpClientHandler;
+import io.whatap.spi.HttpClientTracing;
 import java.io.IOException;
 import okhttp3.Call;
 import okhttp3.Interceptor;
@@ -25,13 +25,19 @@ public final class WhatapOkHttp {
 
   private WhatapOkHttp() { }
 
-  /** The application interceptor; add it with {@code OkHttpClient.Builder.addInterceptor}. */
+  /**
+   * The application interceptor; add it with {@code OkHttpClient.Builder.addInterceptor}. Under the
+   * javaagent (this copy bundled by the application) it passes calls through: the javaagent records them.
+   */
   public static Interceptor interceptor() {
     return TracingInterceptor.INSTANCE;
   }
 
   /** A {@code Call.Factory} over {@code client} (plus the interceptor) that traces every call it makes. */
   public static Call.Factory callFactory(OkHttpClient client) {
+    if (HttpClientTracing.javaagentRecords()) {
+      return client; // the javaagent's hook on OkHttpClient already traces every call of every client
+    }
     boolean has = client.interceptors().contains(TracingInterceptor.INSTANCE);
     OkHttpClient traced = has ? client : client.newBuilder().addInterceptor(TracingInterceptor.INSTANCE).build();
     return new TracingCallFactory(traced);
@@ -57,7 +63,7 @@ public final class WhatapOkHttp {
    * current. Also what the javaagent's hook on {@code OkHttpClient.newCall} runs.
    */
   static Request startCall(Request request) {
-    HttpClientCall call = HttpClientHandler.start(DRIVER, request.url().toString());
+    HttpClientCall call = HttpClientTracing.start(DRIVER, request.url().toString());
     if (call == null) {
       return null;
     }
@@ -72,9 +78,14 @@ public final class WhatapOkHttp {
     @Override
     public Response intercept(Chain chain) throws IOException {
       Request request = chain.request();
+      if (HttpClientTracing.javaagentRecords()) {
+        // this copy is the application's, under the javaagent: the javaagent's own interceptor (first
+        // in every client's list) records the call; recording here too would give two steps
+        return chain.proceed(request);
+      }
       HttpClientCall call = request.tag(HttpClientCall.class);
       if (call == null) {
-        call = HttpClientHandler.start(DRIVER, request.url().toString());
+        call = HttpClientTracing.start(DRIVER, request.url().toString());
         if (call == null) {
           return chain.proceed(request);
         }

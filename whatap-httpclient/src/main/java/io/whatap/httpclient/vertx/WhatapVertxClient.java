@@ -10,7 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.whatap.http.HeaderSetter;
 import io.whatap.http.HttpClientCall;
-import io.whatap.http.HttpClientHandler;
+import io.whatap.spi.HttpClientTracing;
 import io.whatap.spi.AgentLogs;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -71,7 +71,7 @@ public final class WhatapVertxClient {
    * the caller's thread. Returns {@code client.request(...)}'s own future.
    */
   static Future<HttpClientRequest> request(HttpClient client, RequestOptions options) {
-    HttpClientCall call = HttpClientHandler.start(DRIVER, url(options));
+    HttpClientCall call = HttpClientTracing.start(DRIVER, url(options));
     if (call == null) {
       return client.request(options);
     }

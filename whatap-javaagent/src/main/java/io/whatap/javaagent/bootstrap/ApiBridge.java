@@ -94,5 +94,8 @@ public final class ApiBridge {
 
     /** {@code Whatap.configure}: options for the javaagent's runtime. */
     void configure(Map<String, String> options);
+
+    /** The javaagent's configuration in force (whatap.conf keys to values): the same map until it changes. */
+    Map<String, String> configuration();
   }
 }

@@ -76,6 +76,8 @@ public final class Bridge {
   public static final int WEBFLUX = 22;
   /** JAX-RS (Jersey): enter(null, containerRequest, null) when Jersey made the request's response (publishes the route). */
   public static final int JAXRS = 23;
+  /** JAX-RS (RESTEasy): enter(resourceMethodInvoker, httpRequest, null) before a resource method runs (publishes the route). */
+  public static final int RESTEASY = 24;
   /** Room for the kinds later hooks add (18-19 are free); a kind is an index, see RATIONALE.md. */
   public static final int KINDS = 32;
 

@@ -20,6 +20,7 @@ public final class VertxRouterHook implements Hook {
   static final String ROUTE_NAME = "whatap-javaagent";
   private static final String WHATAP_HANDLER = "io.whatap.vertx.WhatapHandler";
   private static final String TRACED_HANDLER = "io.whatap.vertx.TracedHandler";
+  private static final String JAVAAGENT = "io.whatap.runtime.Javaagent";
 
   public VertxRouterHook() { }
 
@@ -49,11 +50,28 @@ public final class VertxRouterHook implements Hook {
     if (!type.equals(WHATAP_HANDLER) && !type.equals(TRACED_HANDLER)) {
       return;
     }
+    if (defersToJavaagent(handler)) {
+      return; // the application's copy passes requests on to the agent's route: keep it
+    }
     for (Route r : router.getRoutes()) {
       if (ROUTE_NAME.equals(r.getName())) {
         r.remove();
         AgentLog.get().info("a Vert.x router has its own WhatapHandler; the javaagent does not trace it again");
       }
+    }
+  }
+
+  /**
+   * True when the handler's copy of whatap-api records through the javaagent (its
+   * {@code io.whatap.runtime.Javaagent.PRESENT}, fixed when the handler was made): such a handler
+   * traces nothing itself. False for a copy that runs its own agent (attached after it started).
+   */
+  private static boolean defersToJavaagent(Object handler) {
+    try {
+      Class<?> javaagent = Class.forName(JAVAAGENT, true, handler.getClass().getClassLoader());
+      return javaagent.getField("PRESENT").getBoolean(null);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return false;
     }
   }
 

@@ -23,7 +23,7 @@ final class WebFluxExchange implements Consumer<SignalType> {
   static final int CLIENT_CLOSED = 499;
 
   private final HttpServerHandler http;
-  private final TraceContext tx;
+  final TraceContext tx;
   private final ServerHttpResponse response;
   /** Set by {@code createExchange} on the thread that runs {@code handle}, read when the request ends. */
   volatile ServerWebExchange exchange;

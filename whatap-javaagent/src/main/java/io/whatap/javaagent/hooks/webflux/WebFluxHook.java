@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
  * <p>{@code handle} makes the request's exchange on the calling thread before it returns; the hook
  * finds the request's {@link WebFluxExchange} for it through a thread-local set only for that
  * span, and the exchange's attributes give the name (Spring's best-matching pattern) and the
- * exception Spring's exception handlers handled, read when the request ends.
+ * exception Spring's exception handlers handled, read when the request ends. The transaction
+ * follows the request's pipeline onto other threads: {@link ReactorPropagation}.
  */
 public final class WebFluxHook implements Hook {
   private static final ThreadLocal<WebFluxExchange> HANDLING = new ThreadLocal<>();
@@ -34,6 +35,9 @@ public final class WebFluxHook implements Hook {
       AgentLog.get().warnOnce("webflux-agent", "the WhaTap agent did not start; WebFlux requests are served untraced", e);
     }
     this.http = h;
+    if (h != null) {
+      ReactorPropagation.install();
+    }
   }
 
   @Override
@@ -70,7 +74,7 @@ public final class WebFluxHook implements Hook {
       exchange.end(thrown);
       return returned;
     }
-    return ((Mono<?>) returned).doFinally(exchange);
+    return ReactorPropagation.attach(((Mono<?>) returned).doFinally(exchange), exchange.tx);
   }
 
   @Override
