@@ -74,6 +74,11 @@ public final class MetricsText {
         s.receiveErrors.sum());
     agentCounter("whatap_agent_completed_transactions_total", "Transactions completed (all applications).",
         s.completed());
+    agentCounter("whatap_agent_stats_rows_total",
+        "Statistics rows (name, status class, interval) applications in stats mode computed themselves.",
+        s.statsRows.sum());
+    agentCounter("whatap_agent_stats_hitmap_slots_total",
+        "Hitmap seconds applications in stats mode computed themselves.", s.statsHitmapSlots.sum());
     agentCounter("whatap_agent_pending_evicted_memory_total",
         "Unfinished transactions dropped (oldest first) to stay within agent_pending_memory_mb.",
         s.pendingEvictedForMemory.sum());
