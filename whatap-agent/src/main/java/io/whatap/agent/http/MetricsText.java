@@ -72,8 +72,9 @@ public final class MetricsText {
         s.backChannelSendErrors.sum());
     agentCounter("whatap_agent_receive_errors_total", "Failures to receive or apply a datagram (each costs it).",
         s.receiveErrors.sum());
-    agentCounter("whatap_agent_completed_transactions_total", "Transactions completed (all applications).",
-        s.completed());
+    agentCounter("whatap_agent_completed_transactions_total",
+        "Transactions received in full (all applications); in stats mode the others are counted in"
+        + " whatap_transactions_total only.", s.completed());
     agentCounter("whatap_agent_stats_rows_total",
         "Statistics rows (name, status class, interval) applications in stats mode computed themselves.",
         s.statsRows.sum());
