@@ -75,7 +75,8 @@ class HttpApiTest {
   static void start() throws Exception {
     agent = LocalAgent.start(AgentSettings.of(Map.of("net_udp_port", "0", "agent_http_port", "0",
         "agent_interval_ms", "500", "agent_active_poll_ms", "200", "agent_stack_after_ms", "300",
-        "agent_slow_ms", "250", "license", LICENSE)));
+        "agent_slow_ms", "250", "license", LICENSE,
+        "agent_offer_stats", "false"))); // every transaction in full here; StatsModeEndToEndTest has stats mode
     base = "http://127.0.0.1:" + agent.httpPort();
     Path home = Files.createTempDirectory("whatap-api-test");
     Map<String, String> env = Map.of("WHATAP_NET_UDP_HOST", "127.0.0.1",
@@ -171,7 +172,8 @@ class HttpApiTest {
 
     JsonObject hitmap = json("/api/hitmap?minutes=10");
     assertThat(hitmap.getJsonArray("points")).isNotEmpty();
-    assertThat(hitmap.getJsonArray("points").getJsonArray(0)).hasSize(4);
+    assertThat(hitmap.getJsonArray("points").getJsonArray(0)).hasSize(5);
+    assertThat(hitmap.getJsonArray("points").getJsonArray(0).getInteger(4)).as("one transaction per point").isEqualTo(1);
   }
 
   @Test

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.whatap.agent.assembly.TxRecord;
 import io.whatap.agent.assembly.TxStep;
+import io.whatap.agent.history.TransactionHistory;
+import io.whatap.agent.intervals.Stats;
 import io.whatap.agent.query.AppView;
 import io.whatap.agent.settings.AgentSettings;
+import io.whatap.wire.ElapsedBuckets;
 import io.whatap.wire.PackEncoder;
 import io.whatap.wire.PackType;
 import io.whatap.wire.RelayPack;
@@ -30,7 +33,7 @@ class PackIngestTest {
   private AgentState state(Map<String, String> options) {
     // the one-frame offer is a back-channel request of its own, tested by itself below
     Map<String, String> o = new HashMap<>(Map.of("app_name", "provisional-name", "agent_stack_after_ms", "1000",
-        "agent_offer_start_end", "false"));
+        "agent_offer_start_end", "false", "agent_offer_stats", "false"));
     o.putAll(options);
     AgentState s = new AgentState(AgentSettings.of(o), () -> now);
     s.backChannel((request, to) -> requests.add(to.getPort() + " " + request));
@@ -193,6 +196,50 @@ class PackIngestTest {
     assertThat(s.apps()).extracting(AppView::name).containsExactly("shop", "shop-v2");
     feed(s, Frames.transaction(2, PID, T0, 10, "/a", false), APP);
     assertThat(s.transaction(2).app).isEqualTo("shop-v2");
+  }
+
+  @Test
+  void statsRowsAndHitmapSlotsAddToTheFullTransactionsWithoutCountingAnyTwice() {
+    AgentState s = state(Map.of("agent_offer_stats", "true"));
+    feed(s, Frames.transaction(1, PID, T0, 1500, "/a", true), APP); // a slow, failed one in full
+    String offer = "40001 7002,\\d+,stats=1";
+    assertThat(requests).as("offered when first heard").anySatisfy(r -> assertThat(r).matches(offer));
+    int[] h = new int[ElapsedBuckets.COUNT];
+    h[ElapsedBuckets.index(5)] = 8;
+    h[ElapsedBuckets.index(40)] = 2;
+    int[] hitErrors = new int[ElapsedBuckets.COUNT];
+    hitErrors[ElapsedBuckets.index(40)] = 1;
+    int[] ok = h.clone();
+    ok[ElapsedBuckets.index(40)] = 1; // the other one at 40 ms is the 5xx below
+    feed(s, Frames.of(w -> {
+      PackEncoder.statsRow(w, PID, T0, T0 + 5000, "/a", 2, 9, 0, 8 * 5 + 40, 5, 40, 0, 0, ok);
+      int[] one = new int[ElapsedBuckets.COUNT];
+      one[ElapsedBuckets.index(40)] = 1;
+      PackEncoder.statsRow(w, PID, T0, T0 + 5000, "/a", 5, 1, 1, 40, 40, 40, 0, 0, one);
+      int[] other = new int[ElapsedBuckets.COUNT];
+      other[ElapsedBuckets.index(3)] = 4;
+      PackEncoder.statsRow(w, PID, T0, T0 + 5000, "/b", 2, 4, 0, 12, 3, 3, 0, 0, other);
+      PackEncoder.statsHitmap(w, PID, T0 + 1000, 1000, h, hitErrors);
+    }), APP);
+    Map<String, Stats> names = s.names(0, 0);
+    assertThat(names.get("/a").count).as("1 in full + 9 + 1 counted by the process").isEqualTo(11);
+    assertThat(names.get("/a").errors).isEqualTo(2);
+    assertThat(names.get("/a").max).isEqualTo(1500);
+    assertThat(names.get("/a").min).isEqualTo(5);
+    assertThat(names.get("/a").sum).isEqualTo(1500 + 80 + 40);
+    assertThat(names.get("/a").percentile(50)).isEqualTo(5);
+    assertThat(names.get("/b").count).isEqualTo(4);
+    assertThat(s.openInterval(0).count).isEqualTo(15);
+    List<TransactionHistory.HitPoint> hits = s.hitmap(0, 0, 1000);
+    assertThat(hits.stream().mapToInt(TransactionHistory.HitPoint::count).sum()).as("1 point + 10 in cells").isEqualTo(11);
+    assertThat(hits).filteredOn(TransactionHistory.HitPoint::error)
+        .extracting(TransactionHistory.HitPoint::count).containsExactlyInAnyOrder(1, 1);
+    assertThat(hits).filteredOn(p -> p.count() == 8).singleElement()
+        .satisfies(p -> assertThat(p.elapsed()).isEqualTo(5))
+        .satisfies(p -> assertThat(p.end()).isEqualTo(T0 + 1500));
+    assertThat(s.transactions(0, false, 100)).as("only the full one is listed").hasSize(1);
+    assertThat(s.statsRows.sum()).isEqualTo(3);
+    assertThat(s.statsHitmapSlots.sum()).isEqualTo(1);
   }
 
   @Test

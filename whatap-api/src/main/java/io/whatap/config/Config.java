@@ -51,6 +51,18 @@ public final class Config {
   public final boolean traceThreadCpu;
   public final int traceErrorStackDepth;
   public final boolean traceLogging;
+  /** Stats mode: a transaction at least this slow leaves in full. */
+  public final int profileBasetimeMs;
+  /** Stats mode: a transaction with a status at or above this leaves in full (as any with an error). */
+  public final int profileErrorStatusMin;
+  /** Stats mode: transactions of one name sent in full as a sample, per interval. */
+  public final int profileSamplePerName;
+  /** Stats mode: while fewer transactions than this end in a second, each leaves in full. */
+  public final int profileAllBelowTps;
+  /** Stats mode: names with statistics of their own per interval; the rest are counted as one. */
+  public final int statsNamesMax;
+  /** A transaction still running after this has its TX_START sent then (0: only at its end). */
+  public final int txStartSendAfterMs;
   public final int traceErrorStatusMin;
   public final int[] traceErrorStatusIgnore;
 
@@ -121,6 +133,12 @@ public final class Config {
     traceThreadCpu = bool("trace_thread_cpu_enabled", false);
     traceErrorStackDepth = integer("trace_error_stack_depth", 50, 0, 10_000);
     traceLogging = bool("trace_logging_enabled", false);
+    profileBasetimeMs = integer("profile_basetime_ms", 1000, 0, 86_400_000);
+    profileErrorStatusMin = integer("profile_error_status_min", 500, 100, 1000);
+    profileSamplePerName = integer("profile_sample_per_name", 5, 0, 1_000_000);
+    profileAllBelowTps = integer("profile_all_below_tps", 200, 0, 10_000_000);
+    statsNamesMax = integer("stats_names_max", 300, 1, 100_000);
+    txStartSendAfterMs = integer("tx_start_send_after_ms", 1000, 0, 86_400_000);
     traceErrorStatusMin = integer("trace_error_status_min", 500, 100, 1000);
     traceErrorStatusIgnore = intList("trace_error_status_ignore", "");
 

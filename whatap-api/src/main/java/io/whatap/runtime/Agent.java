@@ -64,7 +64,7 @@ public final class Agent {
     configureLog(c);
     int pid = (int) ProcessHandle.current().pid();
     active = new ActiveRegistry(c.activeMax);
-    sender = new UdpSender(loader::current, pid);
+    sender = new UdpSender(loader::current, pid, meters, active);
     tracer = new Tracer(loader::current, meters, active, sender);
     http = new HttpServerHandler(tracer);
     counters = new CounterTask(loader::current, meters, active, sender);

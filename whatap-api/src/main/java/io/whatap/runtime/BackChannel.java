@@ -7,6 +7,7 @@ import io.whatap.trace.ActiveRegistry;
 import io.whatap.trace.TraceContext;
 import io.whatap.wire.PackEncoder;
 import io.whatap.wire.StartEndOffer;
+import io.whatap.wire.StatsOffer;
 import io.whatap.wire.WireWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  * 0 → the stack of an active transaction (ACTIVE_STACK, then ACTIVE_STATS); 25 → the active
  * transaction list; 26 → one active transaction's detail; 4 → the configuration (the value of
  * every key that names a secret, {@link io.whatap.config.Config#namesSecret}, masked); 7001 → our local agent's offer to read step-less transactions as one frame
- * ({@link StartEndOffer}; no answer); anything else → ACTIVE_STATS. Datagrams from any address
+ * ({@link StartEndOffer}; no answer); 7002 → its offer of stats mode ({@link StatsOffer}; no answer); anything else → ACTIVE_STATS. Datagrams from any address
  * but the configured agent's are ignored and counted; each one from the agent tells the
  * {@link LocalAgentWatch} that the agent answers.
  */
@@ -134,6 +135,16 @@ final class BackChannel implements Runnable {
       } else {
         ignored.increment();
         AgentLog.get().warnOnce("backchannel-offer", "ignored an offer of a layout this agent does not write: "
+            + (extra.length() > 80 ? extra.substring(0, 80) + "..." : extra), null);
+      }
+      return null;
+    }
+    if (paramId == StatsOffer.PARAM_ID) {
+      if (extra.trim().equals(StatsOffer.EXTRA)) {
+        sender.acceptStatsOffer(StatsOffer.VALID_MS * 1_000_000L);
+      } else {
+        ignored.increment();
+        AgentLog.get().warnOnce("backchannel-stats-offer", "ignored a stats-mode offer this agent does not understand: "
             + (extra.length() > 80 ? extra.substring(0, 80) + "..." : extra), null);
       }
       return null;

@@ -63,6 +63,7 @@ final class CounterTask implements Runnable {
             + c.activeEvictMs + " without ending and were dropped from the active table", null);
       }
       int[] bands = active.bands(now, c.activeBandsMs);
+      sender.offerStatsFlush();
       Meters.Interval iv = meters.drainInterval();
 
       Map<String, Object> tags = new LinkedHashMap<>();
@@ -103,6 +104,10 @@ final class CounterTask implements Runnable {
       f.put("agent_untraced_on_error", meters.untracedOnError.sum());
       f.put("agent_internal_errors", AgentLog.get().errorCount());
       f.put("agent_queue_size", sender.queueSize());
+      if (sender.startsSentEarly.sum() > 0) { // a field only once it happened: the pack is otherwise as before
+        f.put("agent_tx_started_early", sender.startsSentEarly.sum());
+      }
+      putStatsMode(f);
       lastFields = f;
 
       WireWriter w = new WireWriter(1024);
@@ -112,6 +117,21 @@ final class CounterTask implements Runnable {
     } catch (RuntimeException | Error e) {
       AgentLog.get().warnOnce("counter", "the counter task failed", e);
     }
+  }
+
+  /**
+   * Stats mode's own meters, only once a local agent offered it: towards an agent that never does,
+   * the pack keeps exactly the fields it always had.
+   */
+  private void putStatsMode(Map<String, Object> f) {
+    if (!sender.statsEverOffered()) {
+      return;
+    }
+    f.put("agent_stats_mode", sender.sendsStats() ? 1 : 0);
+    f.put("agent_tx_aggregated", sender.transactionsAggregated.sum());
+    f.put("agent_tx_sent_full", sender.transactionsSentFull.sum());
+    f.put("agent_stats_names_folded", sender.statsNamesFolded());
+    f.put("agent_stats_hitmap_dropped", sender.statsHitmapDropped());
   }
 
   private void putJvm(Map<String, Object> f) {

@@ -4,12 +4,15 @@ import io.whatap.util.AgentLog;
 import io.whatap.util.BoundedQueue;
 import io.whatap.util.Stacks;
 import io.whatap.config.Config;
+import io.whatap.trace.ActiveRegistry;
+import io.whatap.trace.Meters;
 import io.whatap.trace.Step;
 import io.whatap.trace.TraceContext;
 import io.whatap.trace.TransactionSink;
 import io.whatap.wire.DatagramSeal;
 import io.whatap.wire.PackEncoder;
 import io.whatap.wire.PackType;
+import io.whatap.wire.StatsOffer;
 import io.whatap.wire.WireWriter;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,6 +22,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -32,9 +37,18 @@ import java.util.function.Supplier;
  * every datagram is full, so the per-datagram cost (a system call that on loopback also runs
  * the receiver's side of the delivery) is paid once per ~200 transactions, not once per
  * millisecond.
+ *
+ * <p>In stats mode (while our local agent keeps offering it, {@link StatsOffer}) the sender also
+ * owns the interval's statistics ({@link StatsAggregator}): every ended transaction is decided here,
+ * off the request thread: it leaves in full when it is slow, failed, linked to another service,
+ * started its TX_START early, is one of its name's samples, or the process is quiet, and is added to
+ * the statistics otherwise. The counter thread's flush request, queued behind the transactions,
+ * sends them.
  */
 public final class UdpSender implements TransactionSink {
   private final Supplier<Config> config;
+  private final Meters meters;
+  private final ActiveRegistry active;
   private final BoundedQueue<Object> queue;
   private final WireWriter out = new WireWriter(64 * 1024);
   private final int pid;
@@ -60,6 +74,25 @@ public final class UdpSender implements TransactionSink {
    * once this has passed.
    */
   private volatile long startEndOfferedUntilNanos = System.nanoTime() - 1;
+  /**
+   * Until when (System.nanoTime) the local agent's last stats-mode offer holds. Read by request
+   * threads as a transaction ends: that moment decides whether it is counted by the sender's
+   * statistics or by the request thread's meters, so a switch neither loses nor counts twice.
+   */
+  private volatile long statsOfferedUntilNanos = System.nanoTime() - 1;
+  /** Set by the first stats offer: from then on the counter thread asks for a statistics flush each interval. */
+  private volatile boolean statsEverOffered;
+  /** Read and written by the back-channel thread only. */
+  private boolean statsOfferLogged;
+  /** The queue item by which the counter thread asks the sender to send the interval's statistics. */
+  private static final Object FLUSH_STATS = new Object();
+  /** The sender thread's own. */
+  private final StatsAggregator stats = new StatsAggregator();
+  private final IntConsumer afterFrameFn = this::afterFrame;
+  private final Consumer<TraceContext> announceIfLong = this::announceIfLong;
+  private long lastStartScanNanos;
+  private long startScanNowNanos;
+  private Config startScanConfig;
   /** Read and written by the back-channel thread only: the first offer is logged, the others not. */
   private boolean startEndOfferLogged;
   private volatile boolean sleeping;
@@ -87,6 +120,11 @@ public final class UdpSender implements TransactionSink {
   public final LongAdder datagramsSent = new LongAdder();
   public final LongAdder bytesSent = new LongAdder();
   public final LongAdder sendErrors = new LongAdder();
+  /** Stats mode: transactions counted in the statistics only, and those sent in full instead. */
+  public final LongAdder transactionsAggregated = new LongAdder();
+  public final LongAdder transactionsSentFull = new LongAdder();
+  /** Transactions whose TX_START left while they ran ({@code tx_start_send_after_ms}). */
+  public final LongAdder startsSentEarly = new LongAdder();
 
   /**
    * Transactions the queue took. Derived from the queue's own tail, so that the hand-off on the
@@ -96,8 +134,10 @@ public final class UdpSender implements TransactionSink {
     return queue.offered() - frameItemsQueued.sum();
   }
 
-  public UdpSender(Supplier<Config> config, int pid) {
+  public UdpSender(Supplier<Config> config, int pid, Meters meters, ActiveRegistry active) {
     this.config = config;
+    this.meters = meters;
+    this.active = active;
     this.pid = pid;
     this.queue = new BoundedQueue<>(config.get().netSendQueueSize);
     this.thread = new Thread(this::run, "whatap-sender");
@@ -189,6 +229,56 @@ public final class UdpSender implements TransactionSink {
     }
   }
 
+  /** The local agent offered stats mode, for {@code validNanos}. */
+  public void acceptStatsOffer(long validNanos) {
+    statsOfferedUntilNanos = System.nanoTime() + validNanos;
+    if (validNanos > 0) {
+      statsEverOffered = true;
+      if (!statsOfferLogged) {
+        statsOfferLogged = true;
+        AgentLog.get().info("the local agent offered stats mode: statistics are computed here and sent every interval;"
+            + " transactions leave in full when slow, failed, linked or sampled");
+      }
+    }
+  }
+
+  /** Whether a transaction ending now is counted in the sender's statistics (stats mode). */
+  public boolean sendsStats() {
+    return countsStatistics(System.nanoTime());
+  }
+
+  @Override
+  public boolean countsStatistics(long nowNanos) {
+    return nowNanos - statsOfferedUntilNanos < 0;
+  }
+
+  /**
+   * Asks the sender to send the statistics gathered so far (the counter thread, every interval);
+   * queued behind the transactions already handed over, so each is in exactly one interval. Nothing
+   * is queued before the first stats offer. A full queue defers the flush to the next interval.
+   */
+  public void offerStatsFlush() {
+    if (!statsEverOffered) {
+      return;
+    }
+    frameItemsQueued.increment();
+    if (!queue.offer(FLUSH_STATS)) {
+      frameItemsQueued.decrement();
+      return;
+    }
+    wake();
+  }
+
+  /** Transactions counted under (other names) because of {@code stats_names_max} (sender thread's count, read racily). */
+  public long statsNamesFolded() {
+    return stats.namesFolded;
+  }
+
+  /** Transactions left out of the hitmap (sender thread's count, read racily). */
+  public long statsHitmapDropped() {
+    return stats.hitmapDropped;
+  }
+
   /** Whether a step-less transaction would leave as one frame now. */
   public boolean sendsStartEnd() {
     return System.nanoTime() - startEndOfferedUntilNanos < 0;
@@ -236,7 +326,11 @@ public final class UdpSender implements TransactionSink {
       try {
         Object item = queue.poll();
         if (item == null) {
+          sendStartsOfLongTransactions();
           if (stopping) {
+            if (!stats.isEmpty()) {
+              stats.writeTo(out, pid, System.currentTimeMillis(), afterFrameFn);
+            }
             flush();
             return;
           }
@@ -261,16 +355,27 @@ public final class UdpSender implements TransactionSink {
         if (out.size() == 0) {
           bufferSinceNanos = System.nanoTime();
         }
-        if (item instanceof TraceContext) {
-          encode((TraceContext) item);
+        if (item instanceof TraceContext c) {
+          if (c.countedInStats()) {
+            aggregate(c);
+          } else {
+            encode(c);
+          }
+        } else if (item == FLUSH_STATS) {
+          if (!stats.isEmpty()) {
+            stats.writeTo(out, pid, System.currentTimeMillis(), afterFrameFn);
+          }
         } else {
           byte[] frames = (byte[]) item;
           int mark = out.size();
           out.writeBytes(frames, 0, frames.length);
           afterFrames(mark, countFrames(frames));
         }
-        if ((++itemsSinceClockRead & 63) == 0 && overdue()) {
-          flush();
+        if ((++itemsSinceClockRead & 63) == 0) {
+          if (overdue()) {
+            flush();
+          }
+          sendStartsOfLongTransactions();
         }
       } catch (Throwable t) {
         framesDropped.add(pendingFrames);
@@ -301,11 +406,85 @@ public final class UdpSender implements TransactionSink {
     return n;
   }
 
+  /**
+   * Stats mode: counts {@code c} in the counters, then sends it in full when it carries information
+   * the statistics do not (slow, failed, linked to another service, its TX_START already sent, one of
+   * its name's samples, or the process is quiet), else adds it to the interval's statistics. Each
+   * transaction is thus counted once by the local agent: from its frames or from a STATS_ROW.
+   */
+  private void aggregate(TraceContext c) {
+    Config cfg = config.get();
+    int status = c.statusCode();
+    boolean error = c.hasError() || (status != 0 && cfg.isErrorStatus(status));
+    meters.record(c.elapsedMs(), error);
+    int endedThisSecond = stats.tick(c.endMillis());
+    boolean full = c.startSent()
+        || c.elapsedMs() >= cfg.profileBasetimeMs
+        || c.hasError() || status >= cfg.profileErrorStatusMin
+        || c.mtid() != 0 // a caller, or an outgoing call that carried our headers: the trace across services stays whole
+        || endedThisSecond < cfg.profileAllBelowTps;
+    StatsAggregator.Row row = null;
+    if (!full) {
+      row = stats.row(c.name(), cfg.statsNamesMax);
+      full = row.takeSample(cfg.profileSamplePerName);
+    }
+    if (full) {
+      transactionsSentFull.increment();
+      encode(c);
+      return;
+    }
+    transactionsAggregated.increment();
+    stats.add(row, status, c.elapsedMs(), error, c.cpuMillis(), c.stepCount(), c.endMillis());
+    c.recycleSteps();
+  }
+
+  /** Whether a local agent ever offered stats mode to this process. */
+  public boolean statsEverOffered() {
+    return statsEverOffered;
+  }
+
+  /**
+   * Sends TX_START for every transaction running longer than {@code tx_start_send_after_ms} whose
+   * start has not left yet: a receiver then knows of a long transaction while it runs. Scans the
+   * active table at most four times per that bound (and at least every 50 ms apart); only this
+   * thread encodes, so the start always precedes the end.
+   */
+  private void sendStartsOfLongTransactions() {
+    Config cfg = config.get();
+    int after = cfg.txStartSendAfterMs;
+    if (after <= 0 || active == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - lastStartScanNanos < Math.max(50, after / 4) * 1_000_000L) {
+      return;
+    }
+    lastStartScanNanos = now;
+    startScanNowNanos = now;
+    startScanConfig = cfg;
+    active.forEach(announceIfLong);
+  }
+
+  private void announceIfLong(TraceContext c) {
+    if (c.startSent() || c.isEnded() || c.runningMillis(startScanNowNanos) < startScanConfig.txStartSendAfterMs) {
+      return;
+    }
+    c.markStartSent();
+    startsSentEarly.increment();
+    if (out.size() == 0) {
+      bufferSinceNanos = startScanNowNanos;
+    }
+    int mark = out.size();
+    PackEncoder.txStart(out, c.txid(), c.startMillis(), 0, 0, 0, pid, c.threadId(), c.host(), c.name(), c.clientIp(),
+        c.userAgent(), c.referer(), NO_WEB_CLIENT_ID, false, c.httpMethod());
+    afterFrame(mark);
+  }
+
   private void encode(TraceContext c) {
     Config cfg = config.get();
     int steps = c.stepCount();
     // bufferSinceNanos is this datagram's first item: a clock reading at most one datagram old
-    if (steps == 0 && c.capturedHeaders() == null && c.droppedSteps() == 0
+    if (steps == 0 && c.capturedHeaders() == null && c.droppedSteps() == 0 && !c.startSent()
         && bufferSinceNanos - startEndOfferedUntilNanos < 0) {
       c.recycleSteps();
       encodeStartEnd(c);
@@ -332,10 +511,13 @@ public final class UdpSender implements TransactionSink {
   }
 
   private void encodeFrames(TraceContext c, Config cfg) {
-    int mark = out.size();
-    PackEncoder.txStart(out, c.txid(), c.startMillis(), 0, 0, 0, pid, c.threadId(), c.host(), c.name(), c.clientIp(),
-        c.userAgent(), c.referer(), NO_WEB_CLIENT_ID, false, c.httpMethod());
-    afterFrame(mark);
+    int mark;
+    if (!c.startSent()) {
+      mark = out.size();
+      PackEncoder.txStart(out, c.txid(), c.startMillis(), 0, 0, 0, pid, c.threadId(), c.host(), c.name(), c.clientIp(),
+          c.userAgent(), c.referer(), NO_WEB_CLIENT_ID, false, c.httpMethod());
+      afterFrame(mark);
+    }
 
     if (c.capturedHeaders() != null) {
       mark = out.size();

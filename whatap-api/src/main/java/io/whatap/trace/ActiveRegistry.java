@@ -103,6 +103,16 @@ public final class ActiveRegistry {
     return out;
   }
 
+  /** Calls {@code action} for every transaction running now (no copy: for a thread that scans often). */
+  public void forEach(java.util.function.Consumer<TraceContext> action) {
+    for (int i = 0; i < slots.length(); i++) {
+      TraceContext c = slots.get(i);
+      if (c != null) {
+        action.accept(c);
+      }
+    }
+  }
+
   public TraceContext find(long txid) {
     for (int i = 0; i < slots.length(); i++) {
       TraceContext c = slots.get(i);

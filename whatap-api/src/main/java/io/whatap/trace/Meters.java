@@ -35,7 +35,11 @@ public final class Meters {
     }
   }
 
-  void record(int elapsedMs, boolean error) {
+  /**
+   * Counts one ended transaction: on the request thread, or in stats mode on the sender thread,
+   * which aggregates the transaction anyway (one thread, so the striped additions stay uncontended).
+   */
+  public void record(int elapsedMs, boolean error) {
     histogram[bucket(elapsedMs)].increment();
     elapsedSum.add(elapsedMs);
     if (error) {

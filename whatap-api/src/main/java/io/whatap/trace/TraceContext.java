@@ -87,6 +87,14 @@ public final class TraceContext {
   TraceContext previousOnThread;
   boolean attachedByStart;
 
+  /**
+   * Set by the ending thread before the hand-off in stats mode: the sender counts this transaction
+   * in its statistics (and the {@link Meters}) and decides whether it also leaves in full.
+   */
+  boolean countedInStats;
+  /** The sender thread's own: it sent this transaction's TX_START while it was still running. */
+  private boolean startSent;
+
   int elapsedMs;
   /** The thread's CPU clock at start until {@link #finish}, then the CPU time used (0 when not measured). */
   long cpuNanos;
@@ -283,6 +291,21 @@ public final class TraceContext {
   /** CPU time of the starting thread in ms, or 0 when not measured (async ends, option off, still running). */
   public long cpuMillis() {
     return state != ENDED || cpuNanos <= 0 ? 0 : cpuNanos / 1_000_000;
+  }
+
+  /** True when this transaction is counted in the sender's statistics (stats mode), not by the request thread. */
+  public boolean countedInStats() {
+    return countedInStats;
+  }
+
+  /** Whether the sender already sent TX_START while the transaction ran (sender thread only). */
+  public boolean startSent() {
+    return startSent;
+  }
+
+  /** The sender sent TX_START while the transaction ran (sender thread only). */
+  public void markStartSent() {
+    startSent = true;
   }
 
   public int droppedSteps() {

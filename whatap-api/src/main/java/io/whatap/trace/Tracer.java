@@ -95,14 +95,26 @@ public final class Tracer {
       return;
     }
     try {
-      ctx.finish(System.nanoTime());
+      long now = System.nanoTime();
+      ctx.finish(now);
       active.unregister(ctx);
-      boolean error = ctx.hasError() || (ctx.status != 0 && config.get().isErrorStatus(ctx.status));
-      meters.record(ctx.elapsedMs, error);
-      sink.offer(ctx);
+      if (sink.countsStatistics(now)) {
+        // stats mode: the sender counts it as it aggregates it, off this thread
+        ctx.countedInStats = true;
+        if (!sink.offer(ctx)) {
+          meters.record(ctx.elapsedMs, isError(ctx)); // dropped before the sender saw it: the counters still count it
+        }
+      } else {
+        meters.record(ctx.elapsedMs, isError(ctx));
+        sink.offer(ctx);
+      }
     } catch (RuntimeException | Error e) {
       AgentLog.get().warnOnce("tracer-end", "ending a transaction failed", e);
     }
+  }
+
+  private boolean isError(TraceContext ctx) {
+    return ctx.hasError() || (ctx.status != 0 && config.get().isErrorStatus(ctx.status));
   }
 
   /**

@@ -127,6 +127,7 @@ public final class CpuTimeAB {
     // Threads started by a side's set-up belong to that side (its agents' sender, timer, ...).
     assignThreads(base, before, afterBase);
     assignThreads(head, afterBase, afterHead);
+    retainCommon(base, head);
     List<Workload> names = base.workloads;
     int n = names.size();
     System.out.printf(Locale.ROOT, "base: %s%nhead: %s%nbase threads: %d senders, %d others; head: %d, %d%n",
@@ -291,6 +292,38 @@ public final class CpuTimeAB {
         () -> oneTransaction.invoke(tracer), () -> LockSupport.parkNanos(PACED_PAUSE_NANOS), PACED_MAX_CALLS, true));
     side.workloads.add(new Workload("TransactionBenchmark.baselineNoop", batch,
         () -> noop.invoke(b), null, Integer.MAX_VALUE, false));
+    statsMode(side, bench, b, batch);
+  }
+
+  /** TransactionBenchmark.whatapStats, on a build that has it (the same jar on both sides compares the two modes). */
+  private static void statsMode(Side side, Class<?> bench, Object b, int batch) throws Throwable {
+    Class<?> statsState;
+    try {
+      statsState = side.load("io.whatap.bench.TransactionBenchmark$StatsAgentState");
+    } catch (ClassNotFoundException e) {
+      return; // a build from before stats mode: the workload lists are cut to the names both sides have
+    }
+    Class<?> statsDrained = side.load("io.whatap.bench.TransactionBenchmark$StatsDrained");
+    Object state = newInstance(statsState);
+    Object drain = newInstance(statsDrained);
+    method(statsState, "setUp").invoke(state);
+    side.tearDowns.add(() -> invokeQuietly(method(statsState, "tearDown"), state));
+    Method whatapStats = method(bench, "whatapStats", statsState, statsDrained);
+    Method drainMethod = method(statsDrained, "drain", statsState);
+    Object[] args = {state, drain};
+    Object[] drainArgs = {state};
+    side.workloads.add(new Workload("TransactionBenchmark.whatapStats (stats mode)", batch,
+        () -> whatapStats.invoke(b, args), () -> drainMethod.invoke(drain, drainArgs), Integer.MAX_VALUE, true));
+  }
+
+  /** Keeps, on both sides, only the workloads both have (in base's order). */
+  static void retainCommon(Side base, Side head) {
+    java.util.Set<String> baseNames = new java.util.HashSet<>();
+    base.workloads.forEach(w -> baseNames.add(w.name()));
+    java.util.Set<String> headNames = new java.util.HashSet<>();
+    head.workloads.forEach(w -> headNames.add(w.name()));
+    base.workloads.removeIf(w -> !headNames.contains(w.name()));
+    head.workloads.removeIf(w -> !baseNames.contains(w.name()));
   }
 
   private static void filter(Side side) throws Throwable {

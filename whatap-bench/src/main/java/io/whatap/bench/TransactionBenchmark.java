@@ -71,6 +71,49 @@ public class TransactionBenchmark {
     }
   }
 
+  /**
+   * The same agent after our local agent's stats-mode offer (held for the whole trial): the sender
+   * adds each transaction to its statistics and sends in full only the quiet-second allowance and
+   * the per-name samples; the request thread no longer updates the meters.
+   */
+  @State(Scope.Benchmark)
+  public static class StatsAgentState {
+    LoopbackSink sink;
+    BenchAgent bench;
+    Tracer tracer;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      sink = new LoopbackSink(8 * 1024 * 1024);
+      bench = BenchAgent.start(sink.port());
+      bench.agent.sender.acceptStatsOffer(TimeUnit.HOURS.toNanos(1));
+      tracer = bench.agent.tracer;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      bench.awaitDrained(5000);
+      UdpSender s = bench.agent.sender;
+      long queued = s.transactionsQueued();
+      long dropped = s.transactionsDropped.sum();
+      bench.close();
+      System.out.println("sender (stats mode): queued=" + queued + " dropped(queue full)=" + dropped
+          + " aggregated=" + s.transactionsAggregated.sum() + " sentFull=" + s.transactionsSentFull.sum()
+          + " framesSent=" + s.framesSent.sum() + " datagrams=" + s.datagramsSent.sum() + " | sink: datagrams="
+          + sink.datagrams() + " frames=" + sink.frames() + " txEnds=" + sink.txEnds());
+      sink.close();
+    }
+  }
+
+  /** {@link Drained} for the stats-mode agent. */
+  @State(Scope.Thread)
+  public static class StatsDrained {
+    @Setup(Level.Invocation)
+    public void drain(StatsAgentState agent) {
+      agent.bench.awaitDrained(5000);
+    }
+  }
+
   /** Lets the sender catch up before each invocation of a batched benchmark (not timed). */
   @State(Scope.Thread)
   public static class Drained {
@@ -92,6 +135,16 @@ public class TransactionBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void whatap(AgentState agent, Drained drained) {
+    Tracer tracer = agent.tracer;
+    for (int i = 0; i < BATCH; i++) {
+      oneTransaction(tracer);
+    }
+  }
+
+  /** {@link #whatap} in stats mode: what the request thread pays once our local agent offered it. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void whatapStats(StatsAgentState agent, StatsDrained drained) {
     Tracer tracer = agent.tracer;
     for (int i = 0; i < BATCH; i++) {
       oneTransaction(tracer);

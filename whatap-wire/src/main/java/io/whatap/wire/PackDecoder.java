@@ -79,7 +79,8 @@ public final class PackDecoder {
         }
         Pack p;
         if (!PackType.isKnown(type) || (PackType.hasTxHeader(type) && !PackType.isPythonFamily(version)
-            && !(type == PackType.TX_START_END && PackType.isGoFamily(version)))) {
+            && !(type == PackType.TX_START_END && PackType.isGoFamily(version)))
+            || (PackType.isStats(type) && version != PackType.STATS_VERSION)) {
           p = new UnknownPack(type, version, length);
           unknown++;
         } else {
@@ -211,8 +212,50 @@ public final class PackDecoder {
         return new DbConnPoolPack(r.text("data text"));
       case PackType.RELAY_PACK:
         return relay(r);
+      case PackType.STATS_ROW: {
+        int pid = r.i32("pid");
+        long start = r.i64("start");
+        long end = r.i64("end");
+        String name = r.text("name text", memo, TextMemo.URI);
+        int statusClass = r.u8("status class");
+        long count = r.i64("count");
+        long errors = r.i64("errors");
+        long sum = r.i64("elapsed sum");
+        int min = r.i32("elapsed min");
+        int max = r.i32("elapsed max");
+        long cpu = r.i64("cpu sum");
+        long steps = r.i64("steps");
+        int[] histogram = new int[ElapsedBuckets.COUNT];
+        readSparse(r, histogram, null);
+        return new StatsRowPack(pid, start, end, name, statusClass, count, errors, sum, min, max, cpu, steps,
+            histogram);
+      }
+      case PackType.STATS_HITMAP: {
+        int pid = r.i32("pid");
+        long slotStart = r.i64("slot start");
+        int slotMs = r.i32("slot ms");
+        int[] counts = new int[ElapsedBuckets.COUNT];
+        int[] errors = new int[ElapsedBuckets.COUNT];
+        readSparse(r, counts, errors);
+        return new StatsHitmapPack(pid, slotStart, slotMs, counts, errors);
+      }
       default:
         throw r.malformed("no reader for type " + type);
+    }
+  }
+
+  /** A sparse histogram: a u16 count, then (u16 bucket index, int32 count[, int32 errors]) each. */
+  private static void readSparse(WireReader r, int[] counts, int[] errors) {
+    int n = r.u16("histogram entries");
+    for (int k = 0; k < n; k++) {
+      int i = r.u16("bucket index");
+      if (i >= ElapsedBuckets.COUNT) {
+        throw r.malformed("bucket index " + i + " beyond the " + ElapsedBuckets.COUNT + " elapsed buckets");
+      }
+      counts[i] = r.i32("bucket count");
+      if (errors != null) {
+        errors[i] = r.i32("bucket errors");
+      }
     }
   }
 

@@ -42,6 +42,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>ACTIVE_STATS (no header): the counts as the text "3,1,0,2,0"</li>
  * <li>RELAY_PACK (no header): a serialized golib pack, here a TagCountPack ({@link #encodeTagCount})</li>
  * </ul>
+ * Ours, version {@link PackType#STATS_VERSION}, sent only in stats mode ({@link StatsOffer}); int32/int64
+ * are plain big-endian, "u16" unsigned 16 bits, histograms sparse (a u16 count of non-zero buckets,
+ * then for each its {@link ElapsedBuckets} index as u16 and the count(s) as int32):
+ * <ul>
+ * <li>STATS_ROW: int32 pid, int64 start, int64 end, name text, u8 status class, int64 count, int64 errors,
+ *     int64 elapsed sum, int32 elapsed min, int32 elapsed max, int64 cpu sum, int64 steps, histogram (count)</li>
+ * <li>STATS_HITMAP: int32 pid, int64 slot start, int32 slot ms, histogram (count, errors)</li>
+ * </ul>
  */
 public final class PackEncoder {
   private static final int VALUE_NULL = 0;
@@ -143,10 +151,68 @@ public final class PackEncoder {
       } else {
         throw new IllegalArgumentException("RelayPack with neither raw bytes nor a TagCountPack");
       }
+    } else if (p instanceof StatsRowPack x) {
+      statsRow(out, x.pid(), x.start(), x.end(), x.name(), x.statusClass(), x.count(), x.errors(), x.elapsedSum(),
+          x.elapsedMin(), x.elapsedMax(), x.cpuSum(), x.steps(), x.histogram());
+    } else if (p instanceof StatsHitmapPack x) {
+      statsHitmap(out, x.pid(), x.slotStart(), x.slotMs(), x.counts(), x.errors());
     } else {
       UnknownPack u = (UnknownPack) p;
       throw new IllegalArgumentException("cannot encode an UnknownPack (type " + u.type() + ", version "
           + u.version() + "): only its length was read");
+    }
+  }
+
+  /**
+   * STATS_ROW frame: one (name, status class)'s statistics of one interval; {@code histogram} is
+   * indexed by {@link ElapsedBuckets} and written sparse.
+   */
+  public static void statsRow(WireWriter out, int pid, long start, long end, String name, int statusClass, long count,
+      long errors, long elapsedSum, int elapsedMin, int elapsedMax, long cpuSum, long steps, int[] histogram) {
+    int mark = out.beginFrame(PackType.STATS_ROW, PackType.STATS_VERSION);
+    out.writeInt(pid);
+    out.writeLong(start);
+    out.writeLong(end);
+    out.writeText(name, WireLimits.URI);
+    out.writeByte(statusClass);
+    out.writeLong(count);
+    out.writeLong(errors);
+    out.writeLong(elapsedSum);
+    out.writeInt(elapsedMin);
+    out.writeInt(elapsedMax);
+    out.writeLong(cpuSum);
+    out.writeLong(steps);
+    writeSparse(out, histogram, null);
+    out.endFrame(mark);
+  }
+
+  /** STATS_HITMAP frame: one end-time slot's counts (and errors) per {@link ElapsedBuckets} bucket, written sparse. */
+  public static void statsHitmap(WireWriter out, int pid, long slotStart, int slotMs, int[] counts, int[] errors) {
+    int mark = out.beginFrame(PackType.STATS_HITMAP, PackType.STATS_VERSION);
+    out.writeInt(pid);
+    out.writeLong(slotStart);
+    out.writeInt(slotMs);
+    writeSparse(out, counts, errors);
+    out.endFrame(mark);
+  }
+
+  private static void writeSparse(WireWriter out, int[] counts, int[] errors) {
+    int n = 0;
+    int len = Math.min(counts.length, ElapsedBuckets.COUNT);
+    for (int i = 0; i < len; i++) {
+      if (counts[i] != 0) {
+        n++;
+      }
+    }
+    out.writeShort(n);
+    for (int i = 0; i < len; i++) {
+      if (counts[i] != 0) {
+        out.writeShort(i);
+        out.writeInt(counts[i]);
+        if (errors != null) {
+          out.writeInt(errors[i]);
+        }
+      }
     }
   }
 

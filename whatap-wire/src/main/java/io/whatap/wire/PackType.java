@@ -14,6 +14,15 @@ public final class PackType {
   public static final int ACTIVE_STATS = 41;
   public static final int DBCONN_POOL = 42;
   public static final int RELAY_PACK = 244;
+  /**
+   * Ours, sent only to a local agent that offered stats mode ({@link StatsOffer}), in layout version
+   * {@link #STATS_VERSION}: per-interval statistics of one (name, status class), and a hitmap slot.
+   * No WhaTap agent family uses these codes (the seal, 232, is ours too).
+   */
+  public static final int STATS_ROW = 233;
+  public static final int STATS_HITMAP = 234;
+  /** The layout version of the STATS_* frames. */
+  public static final int STATS_VERSION = 1;
   public static final int TX_START_END = 254;
   public static final int TX_END = 255;
 
@@ -54,6 +63,8 @@ public final class PackType {
       case ACTIVE_STATS: return "ACTIVE_STATS";
       case DBCONN_POOL: return "DBCONN_POOL";
       case RELAY_PACK: return "RELAY_PACK";
+      case STATS_ROW: return "STATS_ROW";
+      case STATS_HITMAP: return "STATS_HITMAP";
       case TX_START_END: return "TX_START_END";
       case TX_END: return "TX_END";
       default: return "UNKNOWN(" + type + ")";
@@ -65,7 +76,7 @@ public final class PackType {
     switch (type) {
       case TX_START: case TX_DB_CONN: case TX_SQL: case TX_HTTPC: case TX_ERROR: case TX_MSG:
       case TX_METHOD: case TX_PARAM: case ACTIVE_STACK: case ACTIVE_STATS: case DBCONN_POOL:
-      case RELAY_PACK: case TX_START_END: case TX_END:
+      case RELAY_PACK: case TX_START_END: case TX_END: case STATS_ROW: case STATS_HITMAP:
         return true;
       default:
         return false;
@@ -81,6 +92,11 @@ public final class PackType {
       default:
         return false;
     }
+  }
+
+  /** True for our STATS_* frames, whose only layout is {@link #STATS_VERSION}. */
+  static boolean isStats(int type) {
+    return type == STATS_ROW || type == STATS_HITMAP;
   }
 
   static boolean isGoFamily(int version) {

@@ -35,7 +35,20 @@ class RoundTripTest {
         new ActiveStatsPack(new int[] {Integer.MIN_VALUE, -1, Integer.MAX_VALUE}),
         new ActiveStatsPack(new int[0]),
         new DbConnPoolPack("4242|jdbc:h2:mem:x|3|7"),
-        new RelayPack(tagCountWithEveryValueType(), null));
+        new RelayPack(tagCountWithEveryValueType(), null),
+        new StatsRowPack(4242, 1764000000000L, 1764000005000L, "/주문/{id}", 2, 1_000_000_000_000L, 7, 123_456_789L,
+            0, Integer.MAX_VALUE, 99, 3, histogram(0, 5, 15, 16, 100, ElapsedBuckets.COUNT - 1)),
+        new StatsRowPack(1, 0, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, null),
+        new StatsHitmapPack(4242, 1764000001000L, 1000, histogram(3, 200), histogram(200)));
+  }
+
+  /** A dense histogram with a distinct count in each of the given buckets. */
+  static int[] histogram(int... buckets) {
+    int[] h = new int[ElapsedBuckets.COUNT];
+    for (int i = 0; i < buckets.length; i++) {
+      h[buckets[i]] = i == 0 ? Integer.MAX_VALUE : i + 1;
+    }
+    return h;
   }
 
   /** Every Java type that has a golib value, at the edges of golib's decimal widths. */

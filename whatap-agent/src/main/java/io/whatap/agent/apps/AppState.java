@@ -30,6 +30,8 @@ public final class AppState implements Intervals.Member {
   public long lastHeard;
   /** When the last {@link io.whatap.wire.StartEndOffer} went to this application (agent clock). */
   public long startEndOfferedAt = Long.MIN_VALUE / 2;
+  /** When the last {@link io.whatap.wire.StatsOffer} went to this application (agent clock). */
+  public long statsOfferedAt = Long.MIN_VALUE / 2;
   public final Aggregate aggregate;
 
   public Map<String, Object> counters = Map.of();

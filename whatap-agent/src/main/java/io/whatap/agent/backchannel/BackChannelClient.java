@@ -6,6 +6,7 @@ import io.whatap.agent.apps.AppState;
 import io.whatap.agent.settings.AgentSettings;
 import io.whatap.wire.ActiveStackPack;
 import io.whatap.wire.StartEndOffer;
+import io.whatap.wire.StatsOffer;
 import io.whatap.wire.TxParamPack;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -99,6 +100,14 @@ public final class BackChannelClient {
     if (from != null && settings.offerStartEnd && now - a.startEndOfferedAt >= StartEndOffer.REPEAT_MS) {
       a.startEndOfferedAt = now;
       queue(StartEndOffer.PARAM_ID + "," + StartEndOffer.EXTRA, from);
+    }
+  }
+
+  /** Offers stats mode to a process sending transactions or statistics, every {@link StatsOffer#REPEAT_MS}. */
+  public void offerStats(AppState a, InetSocketAddress from, long now) {
+    if (from != null && settings.offerStats && now - a.statsOfferedAt >= StatsOffer.REPEAT_MS) {
+      a.statsOfferedAt = now;
+      queue(StatsOffer.PARAM_ID + "," + StatsOffer.EXTRA, from);
     }
   }
 

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class TransactionHistory {
   /** One point of the hitmap: a completed transaction's end time and elapsed. */
-  public record HitPoint(long end, int elapsed, int appId, boolean error) {
+  public record HitPoint(long end, int elapsed, int appId, boolean error, int count) {
   }
 
   private final AgentSettings settings;
@@ -31,6 +31,8 @@ public final class TransactionHistory {
   private final int[] hitElapsed;
   /** The application's id, negative for a failed transaction. */
   private final int[] hitApp;
+  /** How many transactions the point stands for: 1 for a completed one, more for a cell of a process's hitmap. */
+  private final int[] hitCount;
   private int hitNext;
   private int hitSize;
   private long completed;
@@ -40,6 +42,7 @@ public final class TransactionHistory {
     this.hitEnd = new long[settings.hitmapMax];
     this.hitElapsed = new int[settings.hitmapMax];
     this.hitApp = new int[settings.hitmapMax];
+    this.hitCount = new int[settings.hitmapMax];
   }
 
   public void add(TxRecord tx) {
@@ -58,9 +61,15 @@ public final class TransactionHistory {
         keptBytes -= kept.removeFirst().estimatedBytes;
       }
     }
-    hitEnd[hitNext] = tx.end;
-    hitElapsed[hitNext] = tx.elapsed;
-    hitApp[hitNext] = tx.error ? -tx.appId : tx.appId;
+    hit(tx.end, tx.elapsed, tx.appId, tx.error, 1);
+  }
+
+  /** One hitmap point standing for {@code count} transactions. */
+  public void hit(long end, int elapsed, int appId, boolean error, int count) {
+    hitEnd[hitNext] = end;
+    hitElapsed[hitNext] = elapsed;
+    hitApp[hitNext] = error ? -appId : appId;
+    hitCount[hitNext] = count;
     hitNext = (hitNext + 1) % hitEnd.length;
     hitSize = Math.min(hitSize + 1, hitEnd.length);
   }
@@ -135,7 +144,7 @@ public final class TransactionHistory {
       }
       int app = Math.abs(hitApp[i]);
       if (appId == 0 || app == appId) {
-        out.add(new HitPoint(hitEnd[i], hitElapsed[i], app, hitApp[i] < 0));
+        out.add(new HitPoint(hitEnd[i], hitElapsed[i], app, hitApp[i] < 0, hitCount[i]));
       }
     }
     Collections.reverse(out);

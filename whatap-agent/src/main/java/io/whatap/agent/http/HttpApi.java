@@ -353,9 +353,10 @@ public final class HttpApi {
     }
     JsonArray arr = new JsonArray();
     for (TransactionHistory.HitPoint p : state.hitmap(app, state.now() - minutes * 60_000L, limit)) {
-      arr.add(new JsonArray().add(p.end()).add(p.elapsed()).add(p.appId()).add(p.error() ? 1 : 0));
+      arr.add(new JsonArray().add(p.end()).add(p.elapsed()).add(p.appId()).add(p.error() ? 1 : 0).add(p.count()));
     }
-    json(ctx, new JsonObject().put("fields", new JsonArray().add("end").add("elapsed").add("appId").add("error"))
+    json(ctx, new JsonObject().put("fields", new JsonArray().add("end").add("elapsed").add("appId").add("error")
+            .add("count"))
         .put("points", arr));
   }
 
@@ -366,7 +367,8 @@ public final class HttpApi {
         .put("recentMax", settings.recentMax).put("keptMax", settings.keptMax).put("slowMs", settings.slowMs)
         .put("stackAfterMs", settings.stackAfterMs).put("activePollMs", settings.activePollMs)
         .put("pendingMax", settings.pendingMax).put("profileStepsMax", settings.profileStepsMax)
-        .put("offerStartEnd", settings.offerStartEnd);
+        .put("offerStartEnd", settings.offerStartEnd)
+        .put("offerStats", settings.offerStats);
     json(ctx, new JsonObject().put("settings", s).put("meters", agentMeters())
         .put("lastMalformed", state.lastMalformed()));
   }
@@ -407,7 +409,8 @@ public final class HttpApi {
         .put("stepsDroppedForMemory", state.stepsDroppedForMemory.sum()).put("namesFolded", state.namesFolded.sum())
         .put("bandsDropped", state.bandsDropped.sum()).put("counterFieldsDropped", state.counterFieldsDropped.sum())
         .put("activeEntriesDropped", state.activeEntriesDropped.sum()).put("unsigned", state.unsigned.sum())
-        .put("receiveErrors", state.receiveErrors.sum());
+        .put("receiveErrors", state.receiveErrors.sum()).put("statsRows", state.statsRows.sum())
+        .put("statsHitmapSlots", state.statsHitmapSlots.sum());
   }
 
   // ---------------------------------------------------------------- helpers

@@ -162,8 +162,14 @@ public final class MetricsText {
         "Back-channel requests that could not be sent.", s.backChannelSendErrors.sum());
     w.single("whatap_agent_receive_errors_total", "counter",
         "Failures to receive or apply a datagram (each costs it).", s.receiveErrors.sum());
-    w.single("whatap_agent_completed_transactions_total", "counter", "Transactions completed (all applications).",
-        s.completed());
+    w.single("whatap_agent_completed_transactions_total", "counter",
+        "Transactions received in full (all applications); in stats mode the others arrive as statistics rows"
+        + " and are counted in whatap_transaction_duration_seconds only.", s.completed());
+    w.single("whatap_agent_stats_rows_total", "counter",
+        "Statistics rows (name, status class, interval) applications in stats mode computed themselves.",
+        s.statsRows.sum());
+    w.single("whatap_agent_stats_hitmap_slots_total", "counter",
+        "Hitmap seconds applications in stats mode computed themselves.", s.statsHitmapSlots.sum());
     w.single("whatap_agent_pending_evicted_memory_total", "counter",
         "Unfinished transactions dropped (oldest first) to stay within agent_pending_memory_mb.",
         s.pendingEvictedForMemory.sum());

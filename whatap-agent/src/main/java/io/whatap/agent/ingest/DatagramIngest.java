@@ -15,7 +15,10 @@ import io.whatap.wire.DatagramSeal;
 import io.whatap.wire.DecodeResult;
 import io.whatap.wire.Pack;
 import io.whatap.wire.PackDecoder;
+import io.whatap.wire.ElapsedBuckets;
 import io.whatap.wire.RelayPack;
+import io.whatap.wire.StatsHitmapPack;
+import io.whatap.wire.StatsRowPack;
 import io.whatap.wire.TextMemo;
 import io.whatap.wire.TxEndPack;
 import io.whatap.wire.TxParamPack;
@@ -49,6 +52,10 @@ public final class DatagramIngest {
   /** Datagrams without a valid signature while net_udp_secret is set, dropped undecoded. */
   public final LongAdder unsigned = new LongAdder();
   private volatile String lastMalformed = "";
+  /** Stats mode: rows and hitmap slots of processes' own statistics applied. */
+  public final LongAdder statsRows = new LongAdder();
+  public final LongAdder statsHitmapSlots = new LongAdder();
+
 
   private final AgentSettings settings;
   private final LongSupplier clock;
@@ -64,6 +71,7 @@ public final class DatagramIngest {
   private final ArrayList<Object> work = new ArrayList<>();
   /** Told of every completed transaction (the exporters), or null; set before the receiver starts. */
   private Consumer<TxRecord> onCompleted;
+
 
   /**
    * @param lock the state lock, guarding {@code registry}, {@code backChannel}'s queue,
@@ -184,18 +192,48 @@ public final class DatagramIngest {
       backChannel.activeStack(x, from, now);
     } else if (p instanceof DbConnPoolPack x) {
       registry.dbPool(x, from, now);
+    } else if (p instanceof StatsRowPack x) {
+      AppState app = appOf(x.pid(), from, now);
+      backChannel.offerStats(app, from, now);
+      app.aggregate.addCounted(x.name(), x.count(), x.errors(), x.elapsedSum(), x.elapsedMin(), x.elapsedMax(),
+          x.histogram());
+      intervals.total().addCounted(x.name(), x.count(), x.errors(), x.elapsedSum(), x.elapsedMin(), x.elapsedMax(),
+          x.histogram());
+      statsRows.increment();
+    } else if (p instanceof StatsHitmapPack x) {
+      AppState app = appOf(x.pid(), from, now);
+      int[] counts = x.counts();
+      int[] errors = x.errors();
+      long end = x.slotStart() + x.slotMs() / 2;
+      for (int i = 0; i < counts.length; i++) {
+        int ok = counts[i] - errors[i];
+        if (ok > 0) {
+          history.hit(end, ElapsedBuckets.representative(i), app.id, false, ok);
+        }
+        if (errors[i] > 0) {
+          history.hit(end, ElapsedBuckets.representative(i), app.id, true, errors[i]);
+        }
+      }
+      statsHitmapSlots.increment();
     }
+  }
+
+  /** The application of {@code pid}, registered (provisionally named) when first heard. */
+  private AppState appOf(int pid, InetSocketAddress from, long now) {
+    AppState app = registry.byPid(pid);
+    if (app == null) {
+      app = registry.register(pid, settings.defaultAppName, true, now);
+      backChannel.askConfiguration(from);
+    }
+    registry.heard(app, from, now);
+    return app;
   }
 
   /** Counts a completed transaction under its application and keeps it. */
   private void complete(TxRecord.Builder b, InetSocketAddress from, long now) {
-    AppState app = registry.byPid(b.pid());
-    if (app == null) {
-      app = registry.register(b.pid(), settings.defaultAppName, true, now);
-      backChannel.askConfiguration(from);
-    }
-    registry.heard(app, from, now);
+    AppState app = appOf(b.pid(), from, now);
     backChannel.offerStartEnd(app, from, now);
+    backChannel.offerStats(app, from, now);
     TxRecord tx = b.build(app.id, app.name, app.transactionEnded(b.txid()), now);
     app.aggregate.add(tx.name, tx.elapsed, tx.error);
     intervals.total().add(tx.name, tx.elapsed, tx.error);

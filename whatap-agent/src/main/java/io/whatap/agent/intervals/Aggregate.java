@@ -53,6 +53,14 @@ public final class Aggregate {
     slot(nameTotals, name).add(elapsedMs, error);
   }
 
+  /** Adds statistics a process computed itself (stats mode) for one name: see {@link Stats#addCounted}. */
+  public void addCounted(String name, long count, long errors, long sum, long min, long max, int[] histogram) {
+    current.addCounted(count, errors, sum, min, max, histogram);
+    total.addCounted(count, errors, sum, min, max, histogram);
+    slot(currentNames, name).addCounted(count, errors, sum, min, max, histogram);
+    slot(nameTotals, name).addCounted(count, errors, sum, min, max, histogram);
+  }
+
   private Stats slot(NameMap names, String name) {
     Stats s = names.get(name);
     if (s == null) {

@@ -59,6 +59,11 @@ public final class Histogram {
     counts[bucket(ms)]++;
   }
 
+  /** Adds {@code n} values of {@code ms} each. */
+  public void add(long ms, long n) {
+    counts[bucket(ms)] += n;
+  }
+
   public void addAll(Histogram other) {
     for (int i = 0; i < counts.length; i++) {
       counts[i] += other.counts[i];

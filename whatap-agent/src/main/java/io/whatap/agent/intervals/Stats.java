@@ -24,6 +24,27 @@ public final class Stats {
     histogram.add(elapsedMs);
   }
 
+  /**
+   * Adds what a process counted itself (stats mode): {@code histogram} is over
+   * {@link io.whatap.wire.ElapsedBuckets}, each bucket entering this histogram at its
+   * representative value (within 1/32 of every value in it).
+   */
+  public void addCounted(long count, long errors, long sum, long min, long max, int[] histogram) {
+    if (count <= 0) {
+      return;
+    }
+    this.count += count;
+    this.errors += errors;
+    this.sum += sum;
+    this.min = Math.min(this.min, min);
+    this.max = Math.max(this.max, max);
+    for (int i = 0; i < histogram.length; i++) {
+      if (histogram[i] != 0) {
+        this.histogram.add(io.whatap.wire.ElapsedBuckets.representative(i), histogram[i]);
+      }
+    }
+  }
+
   public void addAll(Stats other) {
     if (other.count == 0) {
       return;

@@ -60,6 +60,8 @@ public class AgentQuery {
   public final LongAdder bandsDropped;
   public final LongAdder counterFieldsDropped;
   public final LongAdder activeEntriesDropped;
+  public final LongAdder statsRows;
+  public final LongAdder statsHitmapSlots;
   private final NameBudget names;
 
   protected AgentQuery(AgentSettings settings, LongSupplier clock, Object lock, DatagramIngest ingest,
@@ -97,6 +99,8 @@ public class AgentQuery {
     bandsDropped = registry.bandsDropped;
     counterFieldsDropped = registry.counterFieldsDropped;
     activeEntriesDropped = backChannel.activeEntriesDropped;
+    statsRows = ingest.statsRows;
+    statsHitmapSlots = ingest.statsHitmapSlots;
   }
 
   /** The estimated bytes of pending transactions (as of the receiver's last datagram). */

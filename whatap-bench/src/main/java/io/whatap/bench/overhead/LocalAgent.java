@@ -138,6 +138,23 @@ public final class LocalAgent {
     return m;
   }
 
+  /** Prometheus text: the sum of every labelled sample of {@code family} (e.g. over all applications). */
+  public static double sumLabelled(String text, String family) {
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      if (!line.startsWith(family + "{")) {
+        continue;
+      }
+      int close = line.lastIndexOf('}');
+      try {
+        sum += Double.parseDouble(line.substring(close + 1).trim().split("\\s+")[0]);
+      } catch (RuntimeException ignored) {
+        // not a sample line
+      }
+    }
+    return sum;
+  }
+
   public void stop() {
     process.destroy();
     try {

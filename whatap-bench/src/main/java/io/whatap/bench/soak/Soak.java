@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * handler throws and async requests ended by the server's async timeout. After every slice of
  * the requests, the heap after a forced full GC of both JVMs is read (attach + JMX); at the
  * end, once the app's sender and the agent have caught up, it checks and prints: heap after GC
- * flat in both, every request traced, transactions sent by the app = completed by the agent,
+ * flat in both, every request traced, transactions sent by the app = counted by the agent,
  * active back to 0, every response as its kind must answer. Exits 1 when a check fails.
  *
  * <pre>java -cp whatap-bench/target/benchmarks.jar io.whatap.bench.soak.Soak --requests 1000000 --servers jetty,vertx,undertow</pre>
@@ -173,7 +173,7 @@ public final class Soak {
       long queued = settled.app.getOrDefault("txQueued", -1L);
       checks.add(SoakChecks.everyRequestTraced(load.counts.answered(), load.counts.ioErrors.sum(), queued));
       checks.add(SoakChecks.sentEqualsReceived(queued, settled.app.getOrDefault("txDropped", -1L),
-          settled.agentLong("whatap_agent_completed_transactions_total")));
+          settled.agentCounted));
       checks.add(SoakChecks.activeBackToZero(settled.app.getOrDefault("active", -1L),
           settled.app.getOrDefault("activeEvicted", -1L), settled.agentLong("whatap_agent_pending_transactions"),
           settled.agentActive));
@@ -199,8 +199,16 @@ public final class Soak {
     }
   }
 
+  /** Where {@link #settle} keeps the agent's count of the applications' transactions among its metrics. */
+  static final String COUNTED = "whatap_transactions_total (all applications)";
+
   /** The app's and the agent's figures once both have caught up (or the settle time ran out). */
-  record Settled(Map<String, Long> app, Map<String, Double> agent, long agentActive) {
+  /**
+   * {@code agentCounted}: the transactions the local agent counted for the applications
+   * ({@code whatap_transactions_total}): those it received in full plus, in stats mode, those the
+   * application counted in its own statistics rows.
+   */
+  record Settled(Map<String, Long> app, Map<String, Double> agent, long agentActive, long agentCounted) {
     long agentLong(String metric) {
       return agent.getOrDefault(metric, -1.0).longValue();
     }
@@ -223,10 +231,11 @@ public final class Soak {
       Map<String, Long> app = OverheadHarness.parseStats(line);
       String metrics = agent.metricsText();
       Map<String, Double> m = LocalAgent.parseMetrics(metrics);
-      Settled s = new Settled(app, m, activeInLastStats(metrics));
+      long counted = (long) LocalAgent.sumLabelled(metrics, "whatap_transactions_total");
+      m.put(COUNTED, (double) counted);
+      Settled s = new Settled(app, m, activeInLastStats(metrics), counted);
       boolean done = app.getOrDefault("active", -1L) == 0
-          && app.getOrDefault("txQueued", -1L) - app.getOrDefault("txDropped", 0L)
-              == s.agentLong("whatap_agent_completed_transactions_total")
+          && app.getOrDefault("txQueued", -1L) - app.getOrDefault("txDropped", 0L) == s.agentCounted
           && s.agentLong("whatap_agent_pending_transactions") == 0 && s.agentActive == 0;
       if (done || System.nanoTime() > deadline) {
         return s;
@@ -294,7 +303,7 @@ public final class Soak {
       b.append(String.format(Locale.ROOT, "| %s | %,d / %,d / %,d | %,.0f | %s | %s | %,d | %,.0f | app %d, agent pending %.0f |"
           + " %s |%n", r.server(), c.answered(SoakLoad.Kind.FAST), c.answered(SoakLoad.Kind.ERROR),
           c.answered(SoakLoad.Kind.ASYNC), c.answered() / r.seconds(), heapCell(r.appHeap()), heapCell(r.agentHeap()),
-          queued - dropped, r.agent().getOrDefault("whatap_agent_completed_transactions_total", -1.0),
+          queued - dropped, r.agent().getOrDefault(COUNTED, -1.0),
           r.app().getOrDefault("active", -1L), r.agent().getOrDefault("whatap_agent_pending_transactions", -1.0),
           r.ok() ? "all passed" : "FAILED: " + failed(r.checks())));
     }

@@ -39,14 +39,15 @@ final class SoakChecks {
   }
 
   /**
-   * Every transaction the application's sender sent (queued minus dropped) was completed by the
-   * local agent, and the sender dropped none.
+   * Every transaction the application's sender sent (queued minus dropped) was counted by the
+   * local agent (received in full, or in stats mode in the application's statistics rows), and the
+   * sender dropped none.
    */
-  static Check sentEqualsReceived(long appQueued, long appDropped, long agentCompleted) {
+  static Check sentEqualsReceived(long appQueued, long appDropped, long agentCounted) {
     long sent = appQueued - appDropped;
-    return new Check("sent = received", sent == agentCompleted && appDropped == 0, String.format(Locale.ROOT,
-        "app sent %,d transactions (queued %,d, dropped %,d), local agent completed %,d", sent, appQueued,
-        appDropped, agentCompleted));
+    return new Check("sent = received", sent == agentCounted && appDropped == 0, String.format(Locale.ROOT,
+        "app sent %,d transactions (queued %,d, dropped %,d), local agent counted %,d", sent, appQueued,
+        appDropped, agentCounted));
   }
 
   /** Every request answered made one transaction (no request untraced, none counted twice). */
