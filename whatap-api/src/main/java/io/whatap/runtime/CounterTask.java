@@ -36,6 +36,7 @@ final class CounterTask implements Runnable {
   private long lastGcCount = -1;
   private long lastGcTime;
   private volatile Map<String, Object> lastFields = Map.of();
+  private final JvmFigures jvm = new JvmFigures();
 
   CounterTask(Supplier<Config> config, Meters meters, ActiveRegistry active, UdpSender sender) {
     this.config = config;
@@ -88,6 +89,7 @@ final class CounterTask implements Runnable {
         f.put("active_band" + i, bands[i]);
       }
       putJvm(f);
+      jvm.put(f);
       f.put("agent_tx_queued", sender.transactionsQueued());
       f.put("agent_tx_dropped", sender.transactionsDropped.sum());
       f.put("agent_frames_sent", sender.framesSent.sum());
@@ -105,7 +107,7 @@ final class CounterTask implements Runnable {
       f.put("agent_queue_size", sender.queueSize());
       lastFields = f;
 
-      WireWriter w = new WireWriter(1024);
+      WireWriter w = new WireWriter(4096);
       PackEncoder.encode(new RelayPack(new TagCountPack(0, 0, System.currentTimeMillis(), CATEGORY, tags, f), null), w);
       PackEncoder.activeStats(w, bands);
       sender.offerFrames(Arrays.copyOf(w.array(), w.size()));
