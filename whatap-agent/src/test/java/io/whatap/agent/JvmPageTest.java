@@ -147,6 +147,7 @@ class JvmPageTest {
     assertThat(sample.getLong("classesLoaded")).isPositive();
     assertThat(sample.getJsonObject("gc").fieldNames()).isNotEmpty();
 
+    assertThat(agent.state().counterFieldsDropped.sum()).as("the counter pack fits agent_counter_fields_max").isZero();
     assertThat(send("GET", "/api/jvm?app=no-such-app", null).statusCode()).isEqualTo(404);
     assertThat(send("GET", "/api/jvm", null).statusCode()).isEqualTo(400);
   }

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * What the counter thread sends every interval: one relay TagCountPack (category
  * {@code app_counter}) with TPS, response time (average and percentiles from the fixed
  * histogram), errors, active transactions, process CPU, heap, GC, threads, the JVM's pools,
- * collectors and classes ({@link JvmFigures}) and the agent's own meters; then an ACTIVE_STATS frame. It also evicts stuck active transactions.
+ * collectors and classes ({@link JvmFigures}) and the agent's own meters; then an ACTIVE_STATS
+ * frame. It also evicts stuck active transactions.
  */
 final class CounterTask implements Runnable {
   public static final String CATEGORY = "app_counter";
