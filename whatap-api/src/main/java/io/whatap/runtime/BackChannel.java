@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 /**
  * Answers the local agent's {@code paramId,requestId,extra} requests on the sender's socket:
  * 0 → the stack of an active transaction (ACTIVE_STACK, then ACTIVE_STATS); 25 → the active
- * transaction list; 26 → one active transaction's detail; 4 → the configuration (the value of
+ * transaction list; 26 → one active transaction's detail; 7003 → a bounded thread dump ({@link ThreadDump}, ours); 4 → the configuration (the value of
  * every key that names a secret, {@link io.whatap.config.Config#namesSecret}, masked); 7001 → our local agent's offer to read step-less transactions as one frame
  * ({@link StartEndOffer}; no answer); 7002 → its offer of stats mode ({@link StatsOffer}; no answer); anything else → ACTIVE_STATS. Datagrams from any address
  * but the configured agent's are ignored and counted; each one from the agent tells the
@@ -149,6 +149,10 @@ final class BackChannel implements Runnable {
       }
       return null;
     }
+    if (paramId == ThreadDump.PARAM_ID) {
+      threadDump(requestId, extra);
+      return null;
+    }
     Config c = config.get();
     long now = System.nanoTime();
     WireWriter w = new WireWriter(4096);
@@ -171,6 +175,34 @@ final class BackChannel implements Runnable {
         break;
     }
     return Arrays.copyOf(w.array(), w.size());
+  }
+
+  /** When the last thread dump was taken (back-channel thread only). */
+  private long lastDumpNanos = System.nanoTime() - ThreadDump.MIN_INTERVAL_NANOS;
+  public final LongAdder threadDumpsRefused = new LongAdder();
+
+  /**
+   * Answers {@link ThreadDump#PARAM_ID} with TX_PARAM frames {@code 7002, requestId, "part/parts\n" +
+   * text}, one per part (each its own datagram); a second request within a second gets one part saying so.
+   */
+  private void threadDump(String requestId, String extra) {
+    long now = System.nanoTime();
+    String text;
+    if (now - lastDumpNanos < ThreadDump.MIN_INTERVAL_NANOS) {
+      threadDumpsRefused.increment();
+      text = "(refused: a thread dump was taken less than a second ago)\n";
+    } else {
+      lastDumpNanos = now;
+      int[] b = ThreadDump.bounds(extra);
+      text = ThreadDump.text(sender.pid(), b[0], b[1], b[2]);
+    }
+    java.util.List<String> parts = ThreadDump.parts(text);
+    String id = String.valueOf(ThreadDump.PARAM_ID);
+    for (int i = 0; i < parts.size(); i++) {
+      WireWriter w = new WireWriter(parts.get(i).length() + 64);
+      PackEncoder.txParam(w, id, requestId, (i + 1) + "/" + parts.size() + "\n" + parts.get(i));
+      sender.offerFrames(Arrays.copyOf(w.array(), w.size()));
+    }
   }
 
   /**

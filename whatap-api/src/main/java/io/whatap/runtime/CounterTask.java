@@ -20,8 +20,9 @@ import java.util.function.Supplier;
 /**
  * What the counter thread sends every interval: one relay TagCountPack (category
  * {@code app_counter}) with TPS, response time (average and percentiles from the fixed
- * histogram), errors, active transactions, process CPU, heap, GC, threads and the agent's
- * own meters; then an ACTIVE_STATS frame. It also evicts stuck active transactions.
+ * histogram), errors, active transactions, process CPU, heap, GC, threads, the JVM's pools,
+ * collectors and classes ({@link JvmFigures}) and the agent's own meters; then an ACTIVE_STATS
+ * frame. It also evicts stuck active transactions.
  */
 final class CounterTask implements Runnable {
   public static final String CATEGORY = "app_counter";
@@ -36,6 +37,7 @@ final class CounterTask implements Runnable {
   private long lastGcCount = -1;
   private long lastGcTime;
   private volatile Map<String, Object> lastFields = Map.of();
+  private final JvmFigures jvm = new JvmFigures();
 
   CounterTask(Supplier<Config> config, Meters meters, ActiveRegistry active, UdpSender sender) {
     this.config = config;
@@ -89,6 +91,7 @@ final class CounterTask implements Runnable {
         f.put("active_band" + i, bands[i]);
       }
       putJvm(f);
+      jvm.put(f);
       f.put("agent_tx_queued", sender.transactionsQueued());
       f.put("agent_tx_dropped", sender.transactionsDropped.sum());
       f.put("agent_frames_sent", sender.framesSent.sum());
@@ -110,7 +113,7 @@ final class CounterTask implements Runnable {
       putStatsMode(f);
       lastFields = f;
 
-      WireWriter w = new WireWriter(1024);
+      WireWriter w = new WireWriter(4096);
       PackEncoder.encode(new RelayPack(new TagCountPack(0, 0, System.currentTimeMillis(), CATEGORY, tags, f), null), w);
       PackEncoder.activeStats(w, bands);
       sender.offerFrames(Arrays.copyOf(w.array(), w.size()));

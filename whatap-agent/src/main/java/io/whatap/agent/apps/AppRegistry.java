@@ -192,6 +192,7 @@ public final class AppRegistry {
     }
     a.counters = keptCounters(t.fields());
     a.countersAt = now;
+    a.jvm.record(t.fields(), now);
     long gcCount = (long) Math.max(0, number(t.fields().get("gc_count")));
     long gcTime = (long) Math.max(0, number(t.fields().get("gc_time_ms")));
     a.gcCountInterval += gcCount;

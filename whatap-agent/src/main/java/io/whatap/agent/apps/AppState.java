@@ -49,6 +49,8 @@ public final class AppState implements Intervals.Member {
   public long bandsAt;
   public List<ActiveTx> actives = List.of();
   public String dbPool;
+  /** Pools, collectors and a short history of the JVM figures of its counter packs. */
+  public final JvmState jvm = new JvmState();
   /**
    * Stacks fetched for running transactions, by txid; attached to the transaction when it ends. At
    * most 256, and half of agent_app_memory_kb (the oldest go first).

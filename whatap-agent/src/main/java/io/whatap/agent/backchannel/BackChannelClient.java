@@ -51,9 +51,13 @@ public final class BackChannelClient {
   public record Request(String text, InetSocketAddress to) {
   }
 
+  /** Thread dumps asked through {@link #send(String, InetSocketAddress)}, answers routed by {@link #param}. */
+  public final ThreadDumps threadDumps;
+
   public BackChannelClient(AgentSettings settings, AppRegistry registry) {
     this.settings = settings;
     this.registry = registry;
+    this.threadDumps = new ThreadDumps(this::send, settings.threadDumpIntervalMs);
   }
 
   public void transport(Transport t) {
@@ -111,8 +115,12 @@ public final class BackChannelClient {
     }
   }
 
-  /** An answer in a TX_PARAM: the configuration ("4") or the active list ("25"). */
+  /** An answer in a TX_PARAM: the configuration ("4"), the active list ("25") or a thread dump's part ("7003"). */
   public void param(TxParamPack x, InetSocketAddress from, long now) {
+    if (ThreadDumps.PARAM_ID.equals(x.paramId())) {
+      threadDumps.part(x, from);
+      return;
+    }
     AppState a = registry.bySource(from, now);
     if (a == null) {
       return;

@@ -87,6 +87,10 @@ public final class HttpApi {
     router.get("/api/hitmap").handler(this::hitmap);
     router.get("/api/agent").handler(this::agent);
     router.get("/api/export").handler(this::export);
+    JvmApi jvm = new JvmApi(state);
+    router.get("/api/jvm").handler(jvm::jvm);
+    router.get("/api/threaddump").handler(jvm::threadDump);
+    router.post("/api/threaddump").handler(jvm::threadDump);
     router.route("/api/*").handler(ctx -> error(ctx, 404, "no such API: " + ctx.request().path()));
     router.route().failureHandler(ctx -> {
       if (ctx.failure() instanceof Error e) {

@@ -5,6 +5,7 @@ import io.whatap.agent.apps.AppState;
 import io.whatap.agent.assembly.TxAssembler;
 import io.whatap.agent.assembly.TxRecord;
 import io.whatap.agent.backchannel.BackChannelClient;
+import io.whatap.agent.backchannel.ThreadDumps;
 import io.whatap.agent.history.TransactionHistory;
 import io.whatap.agent.ingest.DatagramIngest;
 import io.whatap.agent.intervals.Aggregate;
@@ -35,6 +36,8 @@ public class AgentQuery {
   private final AppRegistry registry;
   private final Intervals intervals;
   private final TransactionHistory history;
+  /** Thread dumps asked on demand (POST /api/threaddump). */
+  public final ThreadDumps threadDumps;
 
   // the meters, by the names the API and the tests know them
   public final LongAdder datagrams;
@@ -91,6 +94,7 @@ public class AgentQuery {
     stepsDropped = assembler.stepsDropped;
     backChannelRequests = backChannel.requests;
     backChannelSendErrors = backChannel.sendErrors;
+    threadDumps = backChannel.threadDumps;
     unsigned = ingest.unsigned;
     pendingEvictedForMemory = assembler.pendingEvictedForMemory;
     stepsDroppedForMemory = assembler.stepsDroppedForMemory;
@@ -144,6 +148,28 @@ public class AgentQuery {
         names.put(a.id, a.name);
       }
       return names;
+    }
+  }
+
+  /** The JVM figures of every process of the application named {@code name} (or whose id it is). */
+  public List<JvmView> jvm(String name) {
+    synchronized (lock) {
+      List<JvmView> out = new ArrayList<>();
+      for (AppState a : registry.all()) {
+        if (a.name.equals(name) || String.valueOf(a.id).equals(name)) {
+          out.add(new JvmView(a.id, a.pid, a.name, a.host, a.process, a.lastHeard, a.countersAt, a.counters,
+              a.jvm.pools(), a.jvm.collectors(), a.jvm.history()));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Where the process {@code pid} of the application {@code name} is heard from, or null when unknown. */
+  public java.net.InetSocketAddress source(String name, int pid) {
+    synchronized (lock) {
+      AppState a = registry.byPid(pid);
+      return a != null && (a.name.equals(name) || String.valueOf(a.id).equals(name)) ? a.source : null;
     }
   }
 

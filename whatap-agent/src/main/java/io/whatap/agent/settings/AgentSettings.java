@@ -42,6 +42,10 @@ public final class AgentSettings {
   public final boolean offerStartEnd;
   /** Whether processes are offered stats mode (agent_offer_stats, {@link io.whatap.wire.StatsOffer}). */
   public final boolean offerStats;
+  /** A thread dump of one process is asked at most once per this many ms; requests in between are refused (429). */
+  public final int threadDumpIntervalMs;
+  /** How long a thread-dump request waits for the application's answer before answering 504. */
+  public final int threadDumpTimeoutMs;
   /** Bytes all pending (unended) transactions may hold together, their steps included. */
   public final long pendingMemoryBytes;
   /** Bytes one pending transaction may hold; further steps are dropped and counted. */
@@ -111,6 +115,8 @@ public final class AgentSettings {
     stackAfterMs = integer(c, "agent_stack_after_ms", 3000, 0, 3_600_000);
     offerStartEnd = bool(c, "agent_offer_start_end", true);
     offerStats = bool(c, "agent_offer_stats", true);
+    threadDumpIntervalMs = integer(c, "agent_thread_dump_interval_ms", 5000, 0, 3_600_000);
+    threadDumpTimeoutMs = integer(c, "agent_thread_dump_timeout_ms", 5000, 100, 60_000);
     pendingMemoryBytes = integer(c, "agent_pending_memory_mb", 16, 1, 65_536) * 1024L * 1024L;
     // one transaction never holds more than all pending ones may
     txMemoryBytes = Math.min(pendingMemoryBytes, integer(c, "agent_tx_memory_kb", 1024, 16, 1_048_576) * 1024L);

@@ -22,6 +22,8 @@ public final class MemoryPlan {
   static final long SUMMARY_BYTES = 200;
   /** An application without its names and texts: its state, totals, maps, three texts' room. */
   static final long APP_FIXED_BYTES = 8192;
+  /** An application's JVM figures: 120 compact samples (io.whatap.agent.apps.JvmState) and the latest pools. */
+  static final long JVM_HISTORY_BYTES = 120 * 400 + 4096;
 
   private final Map<String, Long> parts = new LinkedHashMap<>();
   private final long total;
@@ -34,7 +36,7 @@ public final class MemoryPlan {
         s.profileMemoryBytes + 16L * s.hitmapMax + 64L * (s.recentMax + s.keptMax));
     parts.put("per-name statistics (agent_names_memory_mb)", s.namesMemoryBytes);
     parts.put("applications' texts and series (agent_apps_max x agent_app_memory_kb, agent_history_intervals)",
-        apps * (s.appMemoryBytes + APP_FIXED_BYTES + 6L * s.textMax
+        apps * (s.appMemoryBytes + APP_FIXED_BYTES + JVM_HISTORY_BYTES + 6L * s.textMax
             + (long) s.historyIntervals * (SUMMARY_BYTES + 4L * s.bandsMax)));
     long sum = 0;
     for (long v : parts.values()) {
