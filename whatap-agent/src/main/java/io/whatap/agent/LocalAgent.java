@@ -76,9 +76,11 @@ public final class LocalAgent implements AutoCloseable {
       if (settings.activePollMs > 0) {
         t.scheduleWithFixedDelay(this::poll, settings.activePollMs, settings.activePollMs, TimeUnit.MILLISECONDS);
       }
+      state.startStore();
       receiver.start();
     } catch (Exception e) {
       receiver.close();
+      state.closeStore();
       if (t != null) {
         t.shutdownNow();
       }
@@ -182,6 +184,7 @@ public final class LocalAgent implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
     receiver.close();
+    state.closeStore();
     try {
       server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

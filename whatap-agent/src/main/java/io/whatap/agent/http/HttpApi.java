@@ -14,6 +14,8 @@ import io.whatap.agent.intervals.Stats;
 import io.whatap.agent.query.AgentQuery;
 import io.whatap.agent.query.AppView;
 import io.whatap.agent.settings.AgentSettings;
+import io.whatap.agent.store.Store;
+import io.whatap.agent.store.StoreWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -354,7 +356,23 @@ public final class HttpApi {
         .put("pendingMax", settings.pendingMax).put("profileStepsMax", settings.profileStepsMax)
         .put("offerStartEnd", settings.offerStartEnd);
     json(ctx, new JsonObject().put("settings", s).put("meters", agentMeters())
-        .put("lastMalformed", state.lastMalformed()));
+        .put("lastMalformed", state.lastMalformed()).put("store", storeJson()));
+  }
+
+  /** The store's settings, size and meters: {@code enabled} false with {@code error} when it could not open. */
+  private JsonObject storeJson() {
+    JsonObject o = new JsonObject().put("enabled", state.store() != null).put("dir", settings.storeDir.toString())
+        .put("retentionDays", settings.storeRetentionDays).put("maxBytes", settings.storeMaxBytes)
+        .put("txPerInterval", settings.storeTxPerInterval).put("error", state.storeError());
+    StoreWriter w = state.storeWriter();
+    if (w != null) {
+      o.put("fileBytes", w.store().fileBytes()).put("queuedBytes", w.queuedBytes())
+          .put("commits", w.commits.sum()).put("dropped", w.dropped.sum())
+          .put("intervalsDropped", w.intervalsDropped.sum()).put("notKept", w.notKept.sum())
+          .put("folded", w.folded.sum()).put("writeErrors", w.writeErrors.sum())
+          .put("deletedForSize", w.store().deletedForSize());
+    }
+    return o;
   }
 
   private JsonObject agentMeters() {

@@ -40,6 +40,21 @@ public final class Histogram {
     return i >= 0 ? i : -i - 1;
   }
 
+  /** The number of buckets (the stored form's length). */
+  public static final int BUCKETS = BOUNDS.length + 1;
+
+  /** A copy of the counts, bucket by bucket (what the store keeps). */
+  public long[] counts() {
+    return counts.clone();
+  }
+
+  /** Adds stored counts (of {@link #counts()}'s layout) bucket by bucket; extra entries are ignored. */
+  public void addCounts(long[] stored) {
+    for (int i = 0; i < Math.min(stored.length, counts.length); i++) {
+      counts[i] += stored[i];
+    }
+  }
+
   public void add(long ms) {
     counts[bucket(ms)]++;
   }

@@ -83,6 +83,7 @@ final class ForkedAgent implements AutoCloseable {
     all.put("net_udp_port", "0");
     all.put("agent_http_port", "0");
     all.putAll(FITS_128M);
+    all.put("agent_store_enabled", "false"); // unless a test asks for it (StoreCrashTest)
     all.putAll(options);
     List<String> java = new ArrayList<>();
     java.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
