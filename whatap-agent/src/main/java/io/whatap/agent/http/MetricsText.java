@@ -3,6 +3,7 @@ package io.whatap.agent.http;
 import io.whatap.agent.intervals.IntervalSummary;
 import io.whatap.agent.query.AgentQuery;
 import io.whatap.agent.query.AppView;
+import io.whatap.agent.store.StoreWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -92,6 +93,21 @@ public final class MetricsText {
         s.activeEntriesDropped.sum());
     agentCounter("whatap_agent_unsigned_datagrams_total",
         "Datagrams without a valid signature while net_udp_secret is set, dropped.", s.unsigned.sum());
+    StoreWriter store = s.storeWriter();
+    if (store != null) {
+      agentCounter("whatap_agent_store_dropped_total",
+          "Completed transactions not written to the store: its queue was full (agent_store_queue_mb).",
+          store.dropped.sum());
+      agentCounter("whatap_agent_store_intervals_dropped_total",
+          "Closed intervals not written to the store: its queue was full.", store.intervalsDropped.sum());
+      agentCounter("whatap_agent_store_write_errors_total", "Failed writes to the store (logged).",
+          store.writeErrors.sum());
+      agentCounter("whatap_agent_store_commits_total", "Intervals committed to the store.", store.commits.sum());
+      agentCounter("whatap_agent_store_deleted_for_size_total",
+          "Rows deleted (oldest first) to keep the store under agent_store_max_mb.", store.store().deletedForSize());
+      family("whatap_agent_store_bytes", "gauge", "Bytes the store's files take on disk (the database and its log).");
+      sample("whatap_agent_store_bytes", List.of(), store.store().fileBytes());
+    }
     family("whatap_agent_pending_transactions", "gauge", "Transactions started but not yet ended.");
     sample("whatap_agent_pending_transactions", List.of(), s.pendingCount());
     family("whatap_agent_pending_bytes", "gauge",

@@ -18,7 +18,8 @@ import java.util.Set;
  * statements cannot grow it.
  */
 final class IntervalBatch {
-  static final int KEYS_MAX = 10_000;
+  /** Keys per map and interval (MemoryPlan.STORE_BATCHES_BYTES counts on it). */
+  static final int KEYS_MAX = 2000;
   static final String OTHER = "(other)";
   /** Example transactions kept per error group and interval. */
   static final int EXAMPLES_MAX = 3;
@@ -62,13 +63,20 @@ final class IntervalBatch {
   final List<TxRecord> kept = new ArrayList<>();
   private final Set<NameKey> sampled = new HashSet<>();
   private final int keptMax;
+  private final long keptBytesMax;
+  private long keptBytes;
   private final long slowMs;
   long notKept;
   long folded;
 
-  IntervalBatch(long start, int keptMax, long slowMs) {
+  /**
+   * @param keptMax      transactions kept with their steps (agent_store_tx_per_interval)
+   * @param keptBytesMax their estimated bytes at most (half of agent_store_queue_mb)
+   */
+  IntervalBatch(long start, int keptMax, long keptBytesMax, long slowMs) {
     this.start = start;
     this.keptMax = keptMax;
+    this.keptBytesMax = keptBytesMax;
     this.slowMs = slowMs;
   }
 
@@ -108,10 +116,11 @@ final class IntervalBatch {
 
   /** Failed and slow transactions first come, first kept; of the rest, the first of each name in the interval. */
   private void keep(TxRecord t, NameKey name) {
-    if (kept.size() >= keptMax) {
+    if (kept.size() >= keptMax || keptBytes + t.estimatedBytes > keptBytesMax) {
       notKept++;
     } else if (t.error || t.elapsed >= slowMs || sampled.add(name)) {
       kept.add(t);
+      keptBytes += t.estimatedBytes;
     } else {
       notKept++;
     }

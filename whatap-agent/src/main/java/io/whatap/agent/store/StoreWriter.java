@@ -135,7 +135,8 @@ public final class StoreWriter implements Intervals.Listener, AutoCloseable {
           queuedBytes.addAndGet(-b.bytes);
           for (TxRecord t : b.txs) {
             long start = t.receivedAt - Math.floorMod(t.receivedAt, (long) settings.intervalMs);
-            batches.computeIfAbsent(start, s -> new IntervalBatch(s, settings.storeTxPerInterval, settings.slowMs))
+            batches.computeIfAbsent(start, s -> new IntervalBatch(s, settings.storeTxPerInterval,
+                settings.storeQueueBytes / 2, settings.slowMs))
                 .add(t);
           }
         } else if (item instanceof Closing c) {
