@@ -132,7 +132,7 @@ public final class AgentSettings {
     storeDir = dir.isEmpty() ? home.resolve("data") : home.resolve(dir);
     storeRetentionDays = integer(c, "agent_store_retention_days", 7, 1, 3650);
     storeMaxBytes = integer(c, "agent_store_max_mb", 1024, 1, 1_048_576) * 1024L * 1024L;
-    storeQueueBytes = integer(c, "agent_store_queue_mb", 16, 1, 4096) * 1024L * 1024L;
+    storeQueueBytes = integer(c, "agent_store_queue_mb", 8, 1, 4096) * 1024L * 1024L;
     storeTxPerInterval = integer(c, "agent_store_tx_per_interval", 500, 0, 100_000);
   }
 
