@@ -190,8 +190,7 @@ public final class Store implements AutoCloseable {
         insApp.setLong(6, st.sum);
         insApp.setLong(7, st.minOrZero());
         insApp.setLong(8, st.max);
-        Long cpu = batch == null ? null : batch.appCpu.get(c.app());
-        insApp.setLong(9, cpu == null ? 0 : cpu);
+        insApp.setLong(9, batch == null ? 0 : batch.cpuMs(c.app()));
         insApp.setBytes(10, HistogramBlob.encode(st.histogram.counts()));
         boolean cpuKnown = !Double.isNaN(s.cpuPct());
         insApp.setDouble(11, cpuKnown ? s.cpuPct() : 0);
@@ -216,20 +215,22 @@ public final class Store implements AutoCloseable {
   }
 
   private void writeBatch(IntervalBatch b, int res, long t, long slowMs) throws SQLException {
-    for (Map.Entry<IntervalBatch.NameKey, IntervalBatch.NameAgg> e : b.names.entrySet()) {
-      Stats s = e.getValue().stats;
-      insName.setLong(1, res);
-      insName.setLong(2, t);
-      insName.setString(3, e.getKey().app());
-      insName.setString(4, e.getKey().name());
-      insName.setLong(5, s.count);
-      insName.setLong(6, s.errors);
-      insName.setLong(7, s.sum);
-      insName.setLong(8, s.minOrZero());
-      insName.setLong(9, s.max);
-      insName.setLong(10, e.getValue().cpuMs);
-      insName.setBytes(11, HistogramBlob.encode(s.histogram.counts()));
-      insName.addBatch();
+    for (Map.Entry<String, Map<String, IntervalBatch.NameAgg>> byApp : b.names.entrySet()) {
+      for (Map.Entry<String, IntervalBatch.NameAgg> e : byApp.getValue().entrySet()) {
+        Stats s = e.getValue().stats;
+        insName.setLong(1, res);
+        insName.setLong(2, t);
+        insName.setString(3, byApp.getKey());
+        insName.setString(4, e.getKey());
+        insName.setLong(5, s.count);
+        insName.setLong(6, s.errors);
+        insName.setLong(7, s.sum);
+        insName.setLong(8, s.minOrZero());
+        insName.setLong(9, s.max);
+        insName.setLong(10, e.getValue().cpuMs);
+        insName.setBytes(11, HistogramBlob.encode(s.histogram.counts()));
+        insName.addBatch();
+      }
     }
     insName.executeBatch();
     for (Map.Entry<IntervalBatch.StepKey, IntervalBatch.StepAgg> e : b.sql.entrySet()) {

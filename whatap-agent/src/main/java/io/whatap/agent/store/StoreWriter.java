@@ -49,6 +49,9 @@ public final class StoreWriter implements Intervals.Listener, AutoCloseable {
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_ITEMS);
   private final AtomicLong queuedBytes = new AtomicLong();
   private final TreeMap<Long, IntervalBatch> batches = new TreeMap<>();
+  /** The batch the last transaction went to (nearly every transaction goes to the same one). */
+  private IntervalBatch open;
+  private final java.util.HashMap<String, String> patterns = new java.util.HashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile long lastCommitNanos;
@@ -135,9 +138,11 @@ public final class StoreWriter implements Intervals.Listener, AutoCloseable {
           queuedBytes.addAndGet(-b.bytes);
           for (TxRecord t : b.txs) {
             long start = t.receivedAt - Math.floorMod(t.receivedAt, (long) settings.intervalMs);
-            batches.computeIfAbsent(start, s -> new IntervalBatch(s, settings.storeTxPerInterval,
-                settings.storeQueueBytes / 2, settings.slowMs))
-                .add(t);
+            if (open == null || open.start != start) {
+              open = batches.computeIfAbsent(start, s -> new IntervalBatch(s, settings.storeTxPerInterval,
+                  settings.storeQueueBytes / 2, settings.slowMs, patterns));
+            }
+            open.add(t);
           }
         } else if (item instanceof Closing c) {
           write(c);
@@ -154,6 +159,7 @@ public final class StoreWriter implements Intervals.Listener, AutoCloseable {
   }
 
   private void write(Closing c) {
+    open = null;
     IntervalBatch batch = batches.remove(c.start);
     // what was gathered for intervals before this one (none, unless a close was dropped) goes with it
     List<IntervalBatch> older = new ArrayList<>(batches.headMap(c.start).values());
