@@ -31,7 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  * checkpointed), over the round's length. Transactions: 50 names, one SQL statement each, 2% failed,
  * 1% slow, 50 to a datagram as the sender batches them.
  *
- * <pre>java -cp whatap-bench/target/benchmarks.jar io.whatap.bench.StoreCost [--rate 20000] [--seconds 20] [--rounds 3]</pre>
+ * <pre>java -cp whatap-bench/target/benchmarks.jar io.whatap.bench.StoreCost [--rate 20000] [--seconds 20] [--rounds 3]
+ *     [--tx-per-interval 500]</pre>
  */
 public final class StoreCost {
   private static final int PER_DATAGRAM = 50;
@@ -48,30 +49,33 @@ public final class StoreCost {
     int rate = 20_000;
     int seconds = 20;
     int rounds = 3;
+    String keptPerInterval = "500";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rate" -> rate = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--tx-per-interval" -> keptPerInterval = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     Path dir = Files.createTempDirectory("store-cost");
-    System.out.printf(Locale.ROOT, "store cost: %d tx/s offered for %d s per round, %d rounds of (off, on) interleaved;"
-        + " %d cores, load average %.1f at start%n", rate, seconds, rounds, Runtime.getRuntime().availableProcessors(),
+    System.out.printf(Locale.ROOT, "store cost: %d tx/s offered for %d s per round, %d rounds of (off, on) interleaved,"
+        + " agent_store_tx_per_interval=%s; %d cores, load average %.1f at start%n", rate, seconds, rounds,
+        keptPerInterval, Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     List<Round> off = new ArrayList<>();
     List<Round> on = new ArrayList<>();
     long txid = 1;
     // warm-up (not counted): the compiler, the store's code paths, the database file's first pages
-    Round warm = round(true, rate, Math.max(5, seconds / 2), dir.resolve("warm-up"), txid);
+    Round warm = round(true, rate, Math.max(5, seconds / 2), dir.resolve("warm-up"), txid, keptPerInterval);
     txid += warm.tx + 1;
     System.out.printf(Locale.ROOT, "  warm-up (store on, not counted): %,d tx, agent CPU %.0f ns/tx%n", warm.tx,
         warm.nsPerTx());
     for (int r = 0; r < rounds; r++) {
       boolean[] order = r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false};
       for (boolean store : order) {
-        Round result = round(store, rate, seconds, dir, txid);
+        Round result = round(store, rate, seconds, dir, txid, keptPerInterval);
         txid += result.tx + 1;
         (store ? on : off).add(result);
         System.out.printf(Locale.ROOT, "  round %d store %-3s: %,d tx, agent CPU %.0f ns/tx (store thread %.0f ns/tx),"
@@ -99,9 +103,11 @@ public final class StoreCost {
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
-  private static Round round(boolean store, int rate, int seconds, Path dir, long firstTxid) throws Exception {
+  private static Round round(boolean store, int rate, int seconds, Path dir, long firstTxid, String keptPerInterval)
+      throws Exception {
     Map<String, String> o = new HashMap<>(Map.of("net_udp_port", "0", "agent_http_port", "0",
-        "agent_active_poll_ms", "0", "agent_store_enabled", String.valueOf(store), "agent_store_dir", dir.toString()));
+        "agent_active_poll_ms", "0", "agent_store_enabled", String.valueOf(store), "agent_store_dir", dir.toString(),
+        "agent_store_tx_per_interval", keptPerInterval));
     Path db = dir.resolve("agent.db");
     long before = Files.exists(db) ? Files.size(db) : 0;
     LocalAgent agent = LocalAgent.start(AgentSettings.of(o));
