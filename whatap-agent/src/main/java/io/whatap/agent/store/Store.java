@@ -167,13 +167,14 @@ public final class Store implements AutoCloseable {
 
   /**
    * Writes one closed interval: the applications' rows from {@code closed}, and what {@code batch}
-   * gathered (null when no transaction completed in it), in one commit.
+   * gathered (null when no transaction completed in it), in one commit; false when there was nothing
+   * to write (no commit).
    */
-  void writeInterval(long start, int durationMs, List<Intervals.Closed> closed, IntervalBatch batch, long slowMs)
+  boolean writeInterval(long start, int durationMs, List<Intervals.Closed> closed, IntervalBatch batch, long slowMs)
       throws SQLException {
     if (batch == null && closed.stream().allMatch(c -> c.stats().count == 0 && Double.isNaN(c.summary().cpuPct())
         && c.summary().heapUsed() < 0)) {
-      return; // nothing happened and nothing was measured: no rows, no commit
+      return false; // nothing happened and nothing was measured: no rows, no commit
     }
     try {
       for (Intervals.Closed c : closed) {
@@ -208,6 +209,7 @@ public final class Store implements AutoCloseable {
         writeBatch(batch, durationMs, start, slowMs);
       }
       write.commit();
+      return true;
     } catch (SQLException | RuntimeException e) {
       rollback();
       throw e;

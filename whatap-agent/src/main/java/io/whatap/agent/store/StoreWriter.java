@@ -170,11 +170,12 @@ public final class StoreWriter implements Intervals.Listener, AutoCloseable {
         store.writeInterval(b.start, c.durationMs, List.of(), b, settings.slowMs);
         count(b);
       }
-      store.writeInterval(c.start, c.durationMs, c.closed, batch, settings.slowMs);
+      if (store.writeInterval(c.start, c.durationMs, c.closed, batch, settings.slowMs)) {
+        commits.increment();
+      }
       if (batch != null) {
         count(batch);
       }
-      commits.increment();
       long end = c.start + c.durationMs;
       if (Math.floorDiv(end, Store.MINUTE_MS) != lastMaintainedMinute) {
         // roll-up, retention and the size cap once a minute: a minute's rows are complete only then
