@@ -17,7 +17,7 @@ public final class AgentMain {
 
   public static void main(String[] args) throws InterruptedException {
     ConfigLoader loader = ConfigLoader.fromEnvironment();
-    AgentSettings settings = new AgentSettings(loader.current());
+    AgentSettings settings = new AgentSettings(loader.current(), loader.home());
     // the core logs its own config problems to the application's agent log, which this process has not
     for (String p : loader.skippedLines()) {
       System.err.println("whatap-agent: config: " + p);

@@ -9,6 +9,10 @@ import io.whatap.agent.ingest.DatagramIngest;
 import io.whatap.agent.intervals.Intervals;
 import io.whatap.agent.query.AgentQuery;
 import io.whatap.agent.settings.AgentSettings;
+import io.whatap.agent.store.Store;
+import io.whatap.agent.store.StoreWriter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import io.whatap.wire.TextMemo;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -28,11 +32,13 @@ public final class AgentState extends AgentQuery {
   private final AppRegistry registry;
   private final BackChannelClient backChannel;
   private final Intervals intervals;
+  private final StoreWriter store;
+  private static final Logger LOG = Logger.getLogger(AgentState.class.getName());
 
   /** The jobs, built before the read side is given them. */
   private record Parts(AgentSettings settings, LongSupplier clock, Object lock, DatagramIngest ingest,
       TxAssembler assembler, AppRegistry registry, BackChannelClient backChannel, Intervals intervals,
-      TransactionHistory history) {
+      TransactionHistory history, StoreWriter store, String storeError) {
     static Parts of(AgentSettings settings, LongSupplier clock) {
       long now = clock.getAsLong();
       Object lock = new Object();
@@ -41,9 +47,30 @@ public final class AgentState extends AgentQuery {
       AppRegistry registry = new AppRegistry(settings, intervals);
       BackChannelClient backChannel = new BackChannelClient(settings, registry);
       TransactionHistory history = new TransactionHistory(settings);
+      String[] storeError = new String[1];
+      StoreWriter store = openStore(settings, storeError);
+      if (store != null) {
+        intervals.listener(store);
+      }
       DatagramIngest ingest = new DatagramIngest(settings, clock, lock, assembler, registry, backChannel, intervals,
-          history);
-      return new Parts(settings, clock, lock, ingest, assembler, registry, backChannel, intervals, history);
+          history, store);
+      return new Parts(settings, clock, lock, ingest, assembler, registry, backChannel, intervals, history, store,
+          storeError[0]);
+    }
+
+    /** The store's writer (not started), or null when the store is off or cannot be opened (logged: the agent goes on in memory). */
+    private static StoreWriter openStore(AgentSettings settings, String[] error) {
+      if (!settings.storeEnabled) {
+        return null;
+      }
+      try {
+        return new StoreWriter(new Store(settings.storeDir, settings.intervalMs,
+            settings.storeRetentionDays * 86_400_000L, settings.storeMaxBytes), settings);
+      } catch (Exception | LinkageError e) {
+        error[0] = "cannot open the store in " + settings.storeDir + " (agent_store_dir): " + e;
+        LOG.log(Level.WARNING, error[0] + "; history is kept in memory only", e);
+        return null;
+      }
     }
   }
 
@@ -52,13 +79,29 @@ public final class AgentState extends AgentQuery {
   }
 
   private AgentState(Parts p) {
-    super(p.settings, p.clock, p.lock, p.ingest, p.assembler, p.registry, p.backChannel, p.intervals, p.history);
+    super(p.settings, p.clock, p.lock, p.ingest, p.assembler, p.registry, p.backChannel, p.intervals, p.history,
+        p.store, p.storeError);
+    this.store = p.store;
     this.clock = p.clock;
     this.lock = p.lock;
     this.ingest = p.ingest;
     this.registry = p.registry;
     this.backChannel = p.backChannel;
     this.intervals = p.intervals;
+  }
+
+  /** Starts the store's writer (when the store is on). */
+  public void startStore() {
+    if (store != null) {
+      store.start();
+    }
+  }
+
+  /** Writes what the store's writer has queued and closes the store. */
+  public void closeStore() {
+    if (store != null) {
+      store.close();
+    }
   }
 
   /** Where back-channel requests go (the receiver's socket); until set, nowhere. */

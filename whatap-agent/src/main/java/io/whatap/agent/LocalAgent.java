@@ -86,10 +86,12 @@ public final class LocalAgent implements AutoCloseable {
       if (settings.activePollMs > 0) {
         t.scheduleWithFixedDelay(this::poll, settings.activePollMs, settings.activePollMs, TimeUnit.MILLISECONDS);
       }
+      state.startStore();
       receiver.start();
     } catch (Exception e) {
       receiver.close();
       exports.close();
+      state.closeStore();
       if (t != null) {
         t.shutdownNow();
       }
@@ -199,6 +201,7 @@ public final class LocalAgent implements AutoCloseable {
     timer.shutdownNow();
     receiver.close();
     exports.close();
+    state.closeStore();
     try {
       server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -40,7 +40,8 @@ class ArchitectureTest {
     assertThat(packages).contains("io.whatap.agent", "io.whatap.agent.ingest", "io.whatap.agent.assembly",
         "io.whatap.agent.apps", "io.whatap.agent.backchannel", "io.whatap.agent.intervals",
         "io.whatap.agent.history", "io.whatap.agent.query", "io.whatap.agent.http", "io.whatap.agent.settings",
-        "io.whatap.agent.export.spans");
+        "io.whatap.agent.export.spans",
+        "io.whatap.agent.store");
   }
 
   @Test

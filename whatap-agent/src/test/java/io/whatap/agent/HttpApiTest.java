@@ -339,6 +339,10 @@ class HttpApiTest {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(r.body()).getString("error")).contains("limit");
     assertThat(get("/api/transactions?kind=weird").statusCode()).isEqualTo(400);
+    // this agent's store is off: what only the store has is 503, with the reason
+    HttpResponse<String> off = get("/api/errors");
+    assertThat(off.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(off.body()).getString("error")).contains("agent_store_enabled=false");
     assertThat(get("/api/series?minutes=0").statusCode()).isEqualTo(400);
   }
 

@@ -3,6 +3,7 @@ package io.whatap.agent.apps;
 import io.whatap.agent.intervals.Aggregate;
 import io.whatap.agent.intervals.IntervalSummary;
 import io.whatap.agent.intervals.Intervals;
+import io.whatap.agent.intervals.Stats;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,6 +117,21 @@ public final class AppState implements Intervals.Member {
       n += b;
     }
     return n;
+  }
+
+  @Override
+  public int id() {
+    return id;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Stats openStats() {
+    return aggregate.current();
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.whatap.agent.query.AgentQuery;
 import io.whatap.agent.query.AppView;
 import io.whatap.agent.settings.AgentSettings;
 import io.whatap.agent.settings.ExportSettings;
+import io.whatap.agent.store.StoreWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class HttpApi {
   private final MetricsText metrics;
   /** The exporters, or null when the agent runs none (tests). */
   private final Exports exports;
+  private final HistoryApi history;
 
   public HttpApi(AgentQuery state) {
     this(state, error -> { });
@@ -62,6 +64,7 @@ public final class HttpApi {
     this.guard = new HttpGuard(settings, DashboardPage.contentSecurityPolicy(indexHtml));
     this.onError = onError;
     this.metrics = new MetricsText(state);
+    this.history = new HistoryApi(state);
   }
 
   public HttpGuard guard() {
@@ -91,6 +94,7 @@ public final class HttpApi {
     router.get("/api/jvm").handler(jvm::jvm);
     router.get("/api/threaddump").handler(jvm::threadDump);
     router.post("/api/threaddump").handler(jvm::threadDump);
+    history.mount(router);
     router.route("/api/*").handler(ctx -> error(ctx, 404, "no such API: " + ctx.request().path()));
     router.route().failureHandler(ctx -> {
       if (ctx.failure() instanceof Error e) {
@@ -172,6 +176,10 @@ public final class HttpApi {
 
   private void series(RoutingContext ctx) {
     Integer app = appParam(ctx);
+    if (app != null && HistoryApi.asksRange(ctx)) {
+      history.series(ctx, app);
+      return;
+    }
     Integer minutes = app == null ? null : intParam(ctx, "minutes", 15, 1, 24 * 60);
     if (minutes == null) {
       return;
@@ -201,7 +209,7 @@ public final class HttpApi {
     return arr;
   }
 
-  private static JsonObject intervalJson(IntervalSummary s) {
+  static JsonObject intervalJson(IntervalSummary s) {
     return new JsonObject().put("t", s.start()).put("durationMs", s.durationMs()).put("tps", s.tps())
         .put("count", s.count()).put("errors", s.errors()).put("errorRate", s.errorRate()).put("avg", s.avg())
         .put("min", s.min()).put("max", s.max()).put("p50", s.p50()).put("p90", s.p90()).put("p99", s.p99())
@@ -220,7 +228,14 @@ public final class HttpApi {
     }
     String kind = ctx.request().getParam("kind", "recent");
     if (!kind.equals("recent") && !kind.equals("slow")) {
-      error(ctx, 400, "kind must be 'recent' or 'slow' (slow and failed transactions, kept longer)");
+      if (!HistoryApi.asksRange(ctx)) {
+        error(ctx, 400, "kind must be 'recent' or 'slow' (slow and failed transactions, kept longer); with from/to"
+            + " also 'slowest' or 'failed'");
+        return;
+      }
+    }
+    if (HistoryApi.asksRange(ctx)) {
+      history.transactions(ctx, app, kind, limit);
       return;
     }
     JsonArray arr = new JsonArray();
@@ -232,7 +247,7 @@ public final class HttpApi {
   }
 
   /** One transaction's list entry; {@code names}: the applications' current names (see {@link AgentQuery#appNames()}). */
-  private static JsonObject txSummary(TxRecord t, Map<Integer, String> names) {
+  static JsonObject txSummary(TxRecord t, Map<Integer, String> names) {
     JsonObject o = new JsonObject().put("txid", Long.toString(t.txid)).put("appId", t.appId)
         .put("app", names.getOrDefault(t.appId, t.app))
         .put("pid", t.pid).put("name", t.name).put("method", t.method).put("status", t.status)
@@ -257,10 +272,15 @@ public final class HttpApi {
     }
     TxRecord t = state.transaction(txid);
     if (t == null) {
-      error(ctx, 404, "transaction " + txid + " is not kept (the agent keeps the last " + settings.recentMax
-          + " transactions and the last " + settings.keptMax + " slow or failed ones)");
+      history.storedTransaction(ctx, txid, "transaction " + txid + " is not in memory (the agent keeps the last "
+          + settings.recentMax + " transactions and the last " + settings.keptMax + " slow or failed ones)",
+          stored -> transaction(ctx, stored));
       return;
     }
+    transaction(ctx, t);
+  }
+
+  private void transaction(RoutingContext ctx, TxRecord t) {
     Map<Integer, String> names = state.appNames();
     JsonObject o = txSummary(t, names).put("host", t.host).put("clientIp", t.clientIp).put("userAgent", t.userAgent)
         .put("referer", t.referer).put("errorMessage", t.errorMessage).put("cpuMs", t.cpuMs)
@@ -334,18 +354,24 @@ public final class HttpApi {
     if (intervals == null) {
       return;
     }
+    if (HistoryApi.asksRange(ctx)) {
+      history.names(ctx, app);
+      return;
+    }
     List<Map.Entry<String, Stats>> rows = new ArrayList<>(state.names(app, intervals).entrySet());
     rows.sort((x, y) -> Long.compare(y.getValue().sum, x.getValue().sum));
     JsonArray arr = new JsonArray();
     for (Map.Entry<String, Stats> e : rows) {
-      Stats s = e.getValue();
-      arr.add(new JsonObject().put("name", e.getKey()).put("count", s.count).put("errors", s.errors)
-          .put("errorRate", s.errorRate()).put("sum", s.sum).put("avg", s.average()).put("min", s.minOrZero())
-          .put("max", s.max).put("p50", s.percentile(50)).put("p90", s.percentile(90))
-          .put("p99", s.percentile(99)));
+      arr.add(nameJson(e.getKey(), e.getValue()));
     }
     json(ctx, new JsonObject().put("app", app).put("intervals", intervals)
         .put("windowMs", intervals == 0 ? null : (long) intervals * settings.intervalMs).put("names", arr));
+  }
+
+  static JsonObject nameJson(String name, Stats s) {
+    return new JsonObject().put("name", name).put("count", s.count).put("errors", s.errors)
+        .put("errorRate", s.errorRate()).put("sum", s.sum).put("avg", s.average()).put("min", s.minOrZero())
+        .put("max", s.max).put("p50", s.percentile(50)).put("p90", s.percentile(90)).put("p99", s.percentile(99));
   }
 
   private void hitmap(RoutingContext ctx) {
@@ -374,7 +400,23 @@ public final class HttpApi {
         .put("offerStartEnd", settings.offerStartEnd)
         .put("offerStats", settings.offerStats);
     json(ctx, new JsonObject().put("settings", s).put("meters", agentMeters())
-        .put("lastMalformed", state.lastMalformed()));
+        .put("lastMalformed", state.lastMalformed()).put("store", storeJson()));
+  }
+
+  /** The store's settings, size and meters: {@code enabled} false with {@code error} when it could not open. */
+  private JsonObject storeJson() {
+    JsonObject o = new JsonObject().put("enabled", state.store() != null).put("dir", settings.storeDir.toString())
+        .put("retentionDays", settings.storeRetentionDays).put("maxBytes", settings.storeMaxBytes)
+        .put("txPerInterval", settings.storeTxPerInterval).put("error", state.storeError());
+    StoreWriter w = state.storeWriter();
+    if (w != null) {
+      o.put("fileBytes", w.store().fileBytes()).put("queuedBytes", w.queuedBytes())
+          .put("commits", w.commits.sum()).put("dropped", w.dropped.sum())
+          .put("intervalsDropped", w.intervalsDropped.sum()).put("notKept", w.notKept.sum())
+          .put("folded", w.folded.sum()).put("writeErrors", w.writeErrors.sum())
+          .put("deletedForSize", w.store().deletedForSize());
+    }
+    return o;
   }
 
   private void export(RoutingContext ctx) {
@@ -462,7 +504,7 @@ public final class HttpApi {
     return n;
   }
 
-  private static void json(RoutingContext ctx, JsonObject body) {
+  static void json(RoutingContext ctx, JsonObject body) {
     HttpServerResponse r = ctx.response();
     r.putHeader("content-type", JSON).putHeader("cache-control", "no-store").end(body.encode());
   }

@@ -6,6 +6,7 @@ import io.whatap.agent.query.AgentQuery;
 import io.whatap.agent.query.AppMetrics;
 import io.whatap.agent.query.AppView;
 import io.whatap.agent.settings.AgentSettings;
+import io.whatap.agent.store.StoreWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +189,21 @@ public final class MetricsText {
         s.activeEntriesDropped.sum());
     w.single("whatap_agent_unsigned_datagrams_total", "counter",
         "Datagrams without a valid signature while net_udp_secret is set, dropped.", s.unsigned.sum());
+    StoreWriter store = s.storeWriter();
+    if (store != null) {
+      w.single("whatap_agent_store_dropped_total", "counter",
+          "Completed transactions not written to the store: its queue was full (agent_store_queue_mb).",
+          store.dropped.sum());
+      w.single("whatap_agent_store_intervals_dropped_total", "counter",
+          "Closed intervals not written to the store: its queue was full.", store.intervalsDropped.sum());
+      w.single("whatap_agent_store_write_errors_total", "counter", "Failed writes to the store (logged).",
+          store.writeErrors.sum());
+      w.single("whatap_agent_store_commits_total", "counter", "Intervals committed to the store.", store.commits.sum());
+      w.single("whatap_agent_store_deleted_for_size_total", "counter",
+          "Rows deleted (oldest first) to keep the store under agent_store_max_mb.", store.store().deletedForSize());
+      w.single("whatap_agent_store_bytes", "gauge", "Bytes the store's files take on disk (the database and its log).",
+          store.store().fileBytes());
+    }
     w.single("whatap_agent_pending_transactions", "gauge", "Transactions started but not yet ended.",
         s.pendingCount());
     w.single("whatap_agent_pending_bytes", "gauge",

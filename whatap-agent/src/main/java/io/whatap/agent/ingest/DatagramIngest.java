@@ -8,6 +8,7 @@ import io.whatap.agent.backchannel.BackChannelClient;
 import io.whatap.agent.history.TransactionHistory;
 import io.whatap.agent.intervals.Intervals;
 import io.whatap.agent.settings.AgentSettings;
+import io.whatap.agent.store.StoreWriter;
 import io.whatap.wire.ActiveStackPack;
 import io.whatap.wire.ActiveStatsPack;
 import io.whatap.wire.DbConnPoolPack;
@@ -72,14 +73,20 @@ public final class DatagramIngest {
   /** Told of every completed transaction (the exporters), or null; set before the receiver starts. */
   private Consumer<TxRecord> onCompleted;
 
+  /** The store's writer, or null when the store is off. */
+  private final StoreWriter store;
+  /** One datagram's completed transactions for the store, handed over before the lock is released. */
+  private final ArrayList<TxRecord> forStore = new ArrayList<>();
 
   /**
    * @param lock the state lock, guarding {@code registry}, {@code backChannel}'s queue,
    *             {@code intervals} and {@code history}
    */
   public DatagramIngest(AgentSettings settings, LongSupplier clock, Object lock, TxAssembler assembler,
-      AppRegistry registry, BackChannelClient backChannel, Intervals intervals, TransactionHistory history) {
+      AppRegistry registry, BackChannelClient backChannel, Intervals intervals, TransactionHistory history,
+      StoreWriter store) {
     this.settings = settings;
+    this.store = store;
     this.clock = clock;
     this.lock = lock;
     this.assembler = assembler;
@@ -146,6 +153,7 @@ public final class DatagramIngest {
       requests = applyPacks(packs, from, now);
     } finally {
       work.clear(); // also after a failure: the next datagram must not apply this one's work
+      forStore.clear();
     }
     if (requests != null) {
       backChannel.send(requests);
@@ -176,6 +184,10 @@ public final class DatagramIngest {
         } else {
           apply((Pack) o, from, now);
         }
+      }
+      if (!forStore.isEmpty()) {
+        store.transactions(List.copyOf(forStore));
+        forStore.clear();
       }
       return backChannel.takeQueued();
     }
@@ -240,6 +252,9 @@ public final class DatagramIngest {
     history.add(tx);
     if (onCompleted != null) {
       onCompleted.accept(tx);
+    }
+    if (store != null) {
+      forStore.add(tx);
     }
   }
 

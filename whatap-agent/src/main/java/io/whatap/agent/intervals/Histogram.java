@@ -42,7 +42,7 @@ public final class Histogram {
 
   /** The number of buckets: one per bound, and the open last one above the highest bound. */
   public static int buckets() {
-    return BOUNDS.length + 1;
+    return BUCKETS;
   }
 
   /** The inclusive upper bound (ms) of bucket {@code i}, or -1 for the open last bucket. */
@@ -53,6 +53,21 @@ public final class Histogram {
   /** The values counted in bucket {@code i} (not cumulative). */
   public long countAt(int i) {
     return counts[i];
+  }
+
+  /** The number of buckets (the stored form's length). */
+  public static final int BUCKETS = BOUNDS.length + 1;
+
+  /** A copy of the counts, bucket by bucket (what the store keeps). */
+  public long[] counts() {
+    return counts.clone();
+  }
+
+  /** Adds stored counts (of {@link #counts()}'s layout) bucket by bucket; extra entries are ignored. */
+  public void addCounts(long[] stored) {
+    for (int i = 0; i < Math.min(stored.length, counts.length); i++) {
+      counts[i] += stored[i];
+    }
   }
 
   public void add(long ms) {

@@ -1,7 +1,9 @@
 package io.whatap.agent.intervals;
 
 import io.whatap.agent.settings.AgentSettings;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The rolling interval clock: which agent_interval_ms interval is open, and the closing of every
@@ -18,7 +20,29 @@ public final class Intervals {
      * count as unknown.
      */
     IntervalSummary closeInterval(long start, int durationMs, long freshSince);
+
+    /** The application's id (the API's handle) and name, for the {@link Listener}. */
+    int id();
+
+    String name();
+
+    /** The open interval's statistics, which {@link #closeInterval} hands over whole (they are not changed after). */
+    Stats openStats();
   }
+
+  /** A closed interval of one application ({@code appId} 0 and {@code app} "": all of them), its statistics whole. */
+  public record Closed(int appId, String app, IntervalSummary summary, Stats stats) {
+  }
+
+  /**
+   * Told of every closed interval, with the state lock held: in order with whatever the receiver
+   * hands on under the same lock (the store's writer relies on it). Must not block.
+   */
+  public interface Listener {
+    void closed(long start, int durationMs, List<Closed> closed);
+  }
+
+  private Listener listener;
 
   private final AgentSettings settings;
   private final NameBudget names;
@@ -38,6 +62,11 @@ public final class Intervals {
    */
   public Aggregate newAggregate() {
     return new Aggregate(settings.namesMax, settings.historyIntervals, settings.nameWindowIntervals, names);
+  }
+
+  /** Who is told of closed intervals (the store's writer), or null. Set before the agent starts. */
+  public void listener(Listener listener) {
+    this.listener = listener;
   }
 
   /** The bytes of per-name statistics, shared by all aggregates. */
@@ -82,8 +111,13 @@ public final class Intervals {
     long threads = -1;
     long gcCount = 0;
     long gcTime = 0;
+    List<Closed> closed = listener == null ? null : new ArrayList<>();
     for (Member m : members) {
+      Stats open = m.openStats();
       IntervalSummary s = m.closeInterval(start, d, fresh);
+      if (closed != null) {
+        closed.add(new Closed(m.id(), m.name(), s, open));
+      }
       allBands = addBands(allBands, s.bands());
       cpu = plus(cpu, s.cpuPct());
       heapUsed = plus(heapUsed, s.heapUsed());
@@ -92,8 +126,14 @@ public final class Intervals {
       gcCount += s.gcCount();
       gcTime += s.gcTimeMs();
     }
-    total.close(IntervalSummary.of(start, d, total.current(), allBands, cpu, heapUsed, heapMax, gcCount, gcTime,
-        threads));
+    Stats all = total.current();
+    IntervalSummary summary = IntervalSummary.of(start, d, all, allBands, cpu, heapUsed, heapMax, gcCount, gcTime,
+        threads);
+    total.close(summary);
+    if (closed != null) {
+      closed.add(new Closed(0, "", summary, all));
+      listener.closed(start, d, closed);
+    }
   }
 
   private static int[] addBands(int[] sum, int[] bands) {

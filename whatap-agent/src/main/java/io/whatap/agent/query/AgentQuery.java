@@ -14,6 +14,8 @@ import io.whatap.agent.intervals.Intervals;
 import io.whatap.agent.intervals.NameBudget;
 import io.whatap.agent.intervals.Stats;
 import io.whatap.agent.settings.AgentSettings;
+import io.whatap.agent.store.Store;
+import io.whatap.agent.store.StoreWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,10 +68,18 @@ public class AgentQuery {
   public final LongAdder statsRows;
   public final LongAdder statsHitmapSlots;
   private final NameBudget names;
+  private final StoreWriter storeWriter;
+  private final String storeError;
 
+  /**
+   * @param storeWriter the store's writer, or null when the store is off
+   * @param storeError  why the store is off although enabled, or null
+   */
   protected AgentQuery(AgentSettings settings, LongSupplier clock, Object lock, DatagramIngest ingest,
       TxAssembler assembler, AppRegistry registry, BackChannelClient backChannel, Intervals intervals,
-      TransactionHistory history) {
+      TransactionHistory history, StoreWriter storeWriter, String storeError) {
+    this.storeWriter = storeWriter;
+    this.storeError = storeError;
     this.settings = settings;
     this.clock = clock;
     this.lock = lock;
@@ -105,6 +115,21 @@ public class AgentQuery {
     activeEntriesDropped = backChannel.activeEntriesDropped;
     statsRows = ingest.statsRows;
     statsHitmapSlots = ingest.statsHitmapSlots;
+  }
+
+  /** The embedded store (read it from a worker thread, not an event loop), or null when it is off. */
+  public Store store() {
+    return storeWriter == null ? null : storeWriter.store();
+  }
+
+  /** The store's writer (its meters), or null when the store is off. */
+  public StoreWriter storeWriter() {
+    return storeWriter;
+  }
+
+  /** Why the store is off although agent_store_enabled is true, or null. */
+  public String storeError() {
+    return storeError;
   }
 
   /** The estimated bytes of pending transactions (as of the receiver's last datagram). */

@@ -1,8 +1,10 @@
 package io.whatap.agent.settings;
 
 import io.whatap.config.Config;
+import io.whatap.config.ConfigLoader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -83,9 +85,26 @@ public final class AgentSettings {
   public final boolean metricsLegacy;
   /** The export_* options (spans to OTLP and Zipkin). */
   public final ExportSettings export;
+  /** Whether history is kept in the embedded store (agent_store_enabled); false: in memory only. */
+  public final boolean storeEnabled;
+  /** Where the store lives (agent_store_dir, default $WHATAP_HOME/data). */
+  public final Path storeDir;
+  /** Days the store keeps anything (agent_store_retention_days). */
+  public final int storeRetentionDays;
+  /** Bytes the store may take on disk (agent_store_max_mb); the oldest data goes first. */
+  public final long storeMaxBytes;
+  /** Bytes of completed transactions waiting for the store's writer (agent_store_queue_mb); more are dropped and counted. */
+  public final long storeQueueBytes;
+  /** Transactions (with their steps) the store keeps per interval: failed and slow first, then a sample. */
+  public final int storeTxPerInterval;
   private final List<String> problems = new ArrayList<>();
 
   public AgentSettings(Config c) {
+    this(c, ConfigLoader.home(System.getenv(), System.getProperties()));
+  }
+
+  /** The settings of {@code c}, with relative paths (agent_store_dir) under {@code home}. */
+  public AgentSettings(Config c, Path home) {
     udpHost = c.netUdpHost;
     // 0 (any free port: tests, a forked agent that reports its port) is the agent's own to ask for;
     // the applications' loader refuses it, since they must know where to send
@@ -135,6 +154,13 @@ public final class AgentSettings {
     metricsStaleMs = integer(c, "agent_metrics_stale_sec", 60, 5, 86_400) * 1000L;
     metricsLegacy = bool(c, "agent_metrics_legacy", true);
     export = new ExportSettings(c, slowMs, problems);
+    storeEnabled = bool(c, "agent_store_enabled", true);
+    String dir = c.get("agent_store_dir", "").trim();
+    storeDir = dir.isEmpty() ? home.resolve("data") : home.resolve(dir);
+    storeRetentionDays = integer(c, "agent_store_retention_days", 7, 1, 3650);
+    storeMaxBytes = integer(c, "agent_store_max_mb", 1024, 1, 1_048_576) * 1024L * 1024L;
+    storeQueueBytes = integer(c, "agent_store_queue_mb", 8, 1, 4096) * 1024L * 1024L;
+    storeTxPerInterval = integer(c, "agent_store_tx_per_interval", 500, 0, 100_000);
   }
 
   private static List<String> hostList(String v) {
@@ -153,9 +179,15 @@ public final class AgentSettings {
     return cut(s, nameMaxChars);
   }
 
-  /** Settings from defaults plus {@code options} (tests, the demo). */
+  /**
+   * Settings from defaults plus {@code options} (tests, the demo, benchmarks): unlike a configuration
+   * file, the store is off unless {@code options} turn it on (agent_store_enabled=true, with
+   * agent_store_dir), so that an agent made in a test never writes into the working directory.
+   */
   public static AgentSettings of(Map<String, String> options) {
-    return new AgentSettings(new Config(options));
+    Map<String, String> all = new java.util.HashMap<>(options);
+    all.putIfAbsent("agent_store_enabled", "false");
+    return new AgentSettings(new Config(all));
   }
 
   /**

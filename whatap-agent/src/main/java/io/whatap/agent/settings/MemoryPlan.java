@@ -25,6 +25,13 @@ public final class MemoryPlan {
   /** An application's JVM figures: 120 compact samples (io.whatap.agent.apps.JvmState) and the latest pools. */
   static final long JVM_HISTORY_BYTES = 120 * 400 + 4096;
 
+  /**
+   * Two intervals being gathered for the store (the open one and one closing), without their kept
+   * transactions: at most 2,000 keys in each of four maps (IntervalBatch.KEYS_MAX), a name slot with
+   * its histogram about 800 bytes, a statement, URL or error group about 300.
+   */
+  static final long STORE_BATCHES_BYTES = 2L * 2000 * (800 + 3 * 300);
+
   private final Map<String, Long> parts = new LinkedHashMap<>();
   private final long total;
 
@@ -38,6 +45,11 @@ public final class MemoryPlan {
     parts.put("applications' texts and series (agent_apps_max x agent_app_memory_kb, agent_history_intervals)",
         apps * (s.appMemoryBytes + APP_FIXED_BYTES + JVM_HISTORY_BYTES + 6L * s.textMax
             + (long) s.historyIntervals * (SUMMARY_BYTES + 4L * s.bandsMax)));
+    if (s.storeEnabled) {
+      // the transactions waiting for the store's writer (agent_store_queue_mb), the transactions two
+      // intervals being gathered keep (half of it each) and their keys
+      parts.put("store writer (agent_store_queue_mb)", 2 * s.storeQueueBytes + STORE_BATCHES_BYTES);
+    }
     long sum = 0;
     for (long v : parts.values()) {
       sum += v;

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 final class ForkedAgent implements AutoCloseable {
   private static final Pattern STARTED = Pattern.compile("^whatap-agent: home .*, UDP [^ ]*:(\\d+), dashboard http://[^/]*:(\\d+)/");
 
-  /** Bounds that fit -Xmx128m (the defaults plan about 170 MB: docs/local-agent.md, Security). */
+  /** Bounds that fit -Xmx128m (the defaults plan about 170 MB, 195 with the store: docs/local-agent.md, Security). */
   static final Map<String, String> FITS_128M = Map.of("agent_pending_memory_mb", "8", "agent_names_memory_mb", "4",
       "agent_profile_memory_mb", "16", "agent_apps_max", "16", "agent_active_poll_ms", "0");
 
@@ -94,6 +94,7 @@ final class ForkedAgent implements AutoCloseable {
     all.put("net_udp_port", "0");
     all.put("agent_http_port", "0");
     all.putAll(FITS_128M);
+    all.put("agent_store_enabled", "false"); // unless a test asks for it (StoreCrashTest)
     all.putAll(options);
     List<String> java = new ArrayList<>();
     java.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
