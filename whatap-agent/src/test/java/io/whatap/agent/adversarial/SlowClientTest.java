@@ -32,6 +32,8 @@ class SlowClientTest {
   private static final int REQUEST_TIMEOUT_SEC = 2;
   /** The pause between two trickled bytes, each read attempt's timeout: far below the idle timeout. */
   private static final int TRICKLE_MS = 250;
+  /** The pause between two whole requests on a kept-alive connection. */
+  private static final int KEEP_ALIVE_PAUSE_MS = 400;
 
   @TempDir
   static Path home;
@@ -90,7 +92,10 @@ class SlowClientTest {
     assertThat(agent.alive()).isTrue();
   }
 
-  /** Requests one second apart on one connection, for twice the deadline: each answer restarts it. */
+  /**
+   * Requests a pause apart on one connection, for twice the deadline: each answer restarts it. The
+   * pause is well below the deadline, so a loaded machine's late timer or late read cannot close it.
+   */
   @Test
   void aKeptAliveClientSendingWholeRequestsIsServedBeyondTheDeadline() throws IOException {
     try (Socket s = new Socket()) {
@@ -101,15 +106,15 @@ class SlowClientTest {
         s.setSoTimeout(20_000);
         assertThat(keepAliveGet(s, "/api/agent")).isEqualTo(200);
         served++;
-        s.setSoTimeout(1_000);
+        s.setSoTimeout(KEEP_ALIVE_PAUSE_MS);
         try {
           int b = s.getInputStream().read();
           throw new AssertionError("the agent sent " + b + " or closed the connection between requests");
         } catch (SocketTimeoutException stillOpen) {
-          // one second without a request, under the deadline: the connection stays
+          // a pause without a request, under the deadline: the connection stays
         }
       }
-      assertThat(served).isGreaterThanOrEqualTo(REQUEST_TIMEOUT_SEC * 2);
+      assertThat(served).as("requests served on one connection for twice the deadline").isGreaterThanOrEqualTo(3);
     }
   }
 
