@@ -37,10 +37,28 @@
     }));
   }
 
-  /** An endpoint of the history store: null when this agent has none (404 "no such API"). */
+  /**
+   * An endpoint of the history store: null when this agent has none (404 "no such API") or its
+   * store is off (503); view.storeOff tells which, for the page's note.
+   */
   function optional(path) {
     return api(path).catch(e => {
       if (e.status === 404 && /^no such API/.test(e.message)) { return null; }
+      if (e.status === 503) { view.storeOff = true; return null; }
+      throw e;
+    });
+  }
+
+  /**
+   * A list that takes a time range: live asks memory (the newest, as it arrives); a chosen range asks
+   * with from/to, and memory again when the store is off (503).
+   */
+  function ranged(path) {
+    const sep = path.includes('?') ? '&' : '?';
+    const memory = () => api(path + sep + memoryQuery());
+    if (view.range.preset === 'live') { return memory(); }
+    return api(path + sep + rangeQuery()).catch(e => {
+      if (e.status === 503) { view.storeOff = true; return memory(); }
       throw e;
     });
   }
@@ -89,6 +107,12 @@
     const w = windowNow();
     const minutes = Math.max(1, Math.min(1440, Math.ceil((Date.now() - w.from) / 60000)));
     return 'from=' + w.from + '&to=' + w.to + '&minutes=' + minutes + '&app=' + view.app;
+  }
+
+  /** What the in-memory endpoints take: how many minutes back (they keep at most a day). */
+  function memoryQuery() {
+    const w = windowNow();
+    return 'minutes=' + Math.max(1, Math.min(1440, Math.ceil((Date.now() - w.from) / 60000))) + '&app=' + view.app;
   }
 
   function rangeHash() {
@@ -275,8 +299,8 @@
     const note = document.querySelector('#page-' + page + ' .store-note');
     note.hidden = !missing;
     if (missing) {
-      note.textContent = 'This view needs the history store for the chosen time range (' + missing + ' is not served' +
-        ' by this agent). Shown instead: ' + what + '.';
+      note.textContent = 'This view needs the history store for the chosen time range (' + missing + ': ' +
+        (view.storeOff ? 'the store is off, agent_store_enabled=false' : 'not served by this agent') + '). Shown instead: ' + what + '.';
     }
   }
 
@@ -286,10 +310,10 @@
     const q = rangeQuery();
     return Promise.all([
       api('/api/series?' + q).then(renderSeries),
-      api('/api/transactions?limit=40&kind=' + view.kind + '&' + q).then(renderTransactions),
+      ranged('/api/transactions?limit=40&kind=' + view.kind).then(renderTransactions),
       api('/api/active?app=' + view.app).then(renderActive),
-      api('/api/stats/names?intervals=0&' + q).then(renderNames),
-      api('/api/hitmap?limit=5000&' + q).then(renderHitmap),
+      ranged('/api/stats/names?intervals=0').then(renderNames),
+      api('/api/hitmap?limit=5000&' + memoryQuery()).then(renderHitmap),
     ]);
   }
 
@@ -326,13 +350,16 @@
     Charts.hitmap($('chart-hitmap'), { points, x0: w.from, x1: w.to, onSelect: selectHits });
   }
 
-  /** Transactions of the window (recent and slow/failed merged, newest first): for client-side views. */
-  function windowTransactions(extra) {
-    const q = rangeQuery() + (extra || '');
-    return Promise.all([
-      api('/api/transactions?kind=recent&limit=10000&' + q),
-      api('/api/transactions?kind=slow&limit=10000&' + q),
-    ]).then(([recent, slow]) => {
+  /**
+   * Transactions of the window (recent and slow/failed merged, newest first): for client-side views.
+   * memoryOnly: what the agent holds in memory (the hitmap's points are from there).
+   */
+  function windowTransactions(extra, memoryOnly) {
+    const get = kind => {
+      const path = '/api/transactions?kind=' + kind + '&limit=10000' + (extra || '');
+      return memoryOnly ? api(path + '&' + memoryQuery()) : ranged(path);
+    };
+    return Promise.all([get('recent'), get('slow')]).then(([recent, slow]) => {
       const w = windowNow();
       const seen = new Map();
       for (const t of recent.transactions.concat(slow.transactions)) {
@@ -346,8 +373,7 @@
     view.hitBox = box;
     $('hitmap-selection').dataset.box = JSON.stringify(box);
     const maxMs = Number.isFinite(box.maxMs) ? box.maxMs : null;
-    const extra = '&minElapsed=' + box.minMs + (maxMs == null ? '' : '&maxElapsed=' + maxMs);
-    windowTransactions(extra).then(list => {
+    windowTransactions('', true).then(list => {
       const hits = list.filter(t => t.end >= box.from && t.end <= box.to && t.elapsed >= box.minMs && t.elapsed <= box.maxMs);
       $('hitmap-selection').hidden = false;
       $('hitmap-selection-title').textContent = hits.length + ' transaction(s) ended ' + Charts.clock(box.from) + '–' +
@@ -432,19 +458,23 @@
     const q = rangeQuery();
     const enc = encodeURIComponent(name);
     const w = windowNow();
+    view.storeOff = false;
     return Promise.all([
       optional('/api/names/' + enc + '/series?' + q),
+      optional('/api/names/' + enc + '/transactions?kind=slowest&limit=15&' + q),
+      optional('/api/names/' + enc + '/transactions?kind=failed&limit=15&' + q),
       windowTransactions('&name=' + enc),
-      api('/api/stats/names?intervals=0&' + q),
+      ranged('/api/stats/names?intervals=0'),
       optional('/api/sql?name=' + enc + '&' + q),
       optional('/api/calls?name=' + enc + '&' + q),
-    ]).then(([series, all, names, sql, calls]) => {
+    ]).then(([series, slowest, failed, all, names, sql, calls]) => {
       const txs = all.filter(t => t.name === name);
       const row = names.names.find(n => n.name === name);
       const missing = [];
       if (!series) { missing.push('/api/names/{name}/series'); }
+      if (!slowest || !failed) { missing.push('/api/names/{name}/transactions'); }
       if (!sql || !calls) { missing.push('/api/sql, /api/calls'); }
-      storeNote('name', missing.join(', '), 'what the agent keeps in memory: the statistics of the last minutes,' +
+      storeNote('name', missing.join(', '), 'what the agent keeps in memory: the statistics since it started,' +
         ' and the recent, slow and failed transactions of this name (' + txs.length + ')');
       const kpis = row ? [['Count', row.count], ['Errors', row.errors], ['Avg', ms(row.avg)], ['p50', ms(row.p50)],
         ['p90', ms(row.p90)], ['p99', ms(row.p99)], ['Max', ms(row.max)]] : [['Count', txs.length]];
@@ -459,8 +489,9 @@
         unit: ' ms',
         series: ['p50', 'p90', 'p99'].map((k, i) => ({ name: k, color: Charts.PALETTE[i], values: pts.map(p => (p.count ? p[k] : null)) })),
       }, common));
-      fillTxList($('name-slowest'), txs.slice().sort((a, b) => b.elapsed - a.elapsed).slice(0, 15), 'No transactions of this name are kept.');
-      fillTxList($('name-failed'), txs.filter(t => t.error).slice(0, 15), 'None failed.');
+      fillTxList($('name-slowest'), slowest ? slowest.transactions
+        : txs.slice().sort((a, b) => b.elapsed - a.elapsed).slice(0, 15), 'No transactions of this name are kept.');
+      fillTxList($('name-failed'), failed ? failed.transactions : txs.filter(t => t.error).slice(0, 15), 'None failed.');
       const stepsOf = kind => profilesOf(txs).then(ps => aggregateSteps(ps, kind));
       return Promise.all([sql ? sql : stepsOf('sql'), calls ? calls : stepsOf('calls')]).then(([s, c]) => {
         fillAggregate($('name-sql'), rowsOf(s), 'sql', 'No SQL recorded.');
@@ -581,6 +612,7 @@
 
   function refreshAggregates(kind) {
     const q = rangeQuery();
+    view.storeOff = false;
     return optional('/api/' + kind + '?' + q).then(body => {
       if (body) {
         storeNote(kind, null);
@@ -609,9 +641,9 @@
     if (!m) { return ''; }
     return String(m).slice(0, 300)
       .replace(/'[^']*'|"[^"]*"/g, '?')
-      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '#')
-      .replace(/\b0x[0-9a-f]+\b/gi, '#')
-      .replace(/\d+(\.\d+)?/g, '#');
+      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '?')
+      .replace(/\b0x[0-9a-f]+\b/gi, '?')
+      .replace(/\d+(\.\d+)?/g, '?');
   }
 
   function groupKey(cls, pattern) {
@@ -621,15 +653,22 @@
   function refreshErrors(arg) {
     const q = rangeQuery();
     const w = windowNow();
+    view.storeOff = false;
     return optional('/api/errors?' + q).then(body => {
       if (body) {
         storeNote('errors', null);
-        return (body.groups || body.errors || []).map(g => ({
-          cls: g.errorClass || g.class || g.exception || '', pattern: g.pattern || g.message || '',
-          count: g.count || 0, last: g.lastSeen || g.last || 0,
-          txs: (g.examples || g.txids || []).map(x => (typeof x === 'object' ? x : { txid: x })),
-          points: g.points || g.series || null,
-        }));
+        const groups = (body.groups || []).map(g => {
+          const points = (g.points || []).map(p => (Array.isArray(p) ? { t: p[0], count: p[1] } : p));
+          return {
+            cls: g.class || g.errorClass || '', pattern: g.pattern || '', count: g.count || 0,
+            last: points.reduce((m, p) => (p.count > 0 && p.t > m ? p.t : m), 0), points,
+            txs: (g.examples || []).map(x => (typeof x === 'object' ? x : { txid: x })),
+          };
+        });
+        // the examples of the open group, as list entries (the store gives their txids)
+        const open = groups.find(g => arg != null && groupKey(g.cls, g.pattern) === arg);
+        if (!open) { return groups; }
+        return profilesOf(open.txs, () => true).then(ps => { open.txs = ps; return groups; });
       }
       return windowTransactions().then(txs => {
         const failed = txs.filter(t => t.error);

@@ -216,7 +216,7 @@ class DashboardBrowserTest {
   void errorsAreGroupedByExceptionAndMessagePatternAndAGroupOpens() throws Exception {
     open("#/errors");
     await("the error group", () -> text("#error-groups"),
-        t -> t.contains("java.lang.IllegalStateException") && t.contains("payment # refused"));
+        t -> t.contains("java.lang.IllegalStateException") && t.contains("payment ? refused"));
     assertThat(browser.eval("document.querySelectorAll('#error-groups tr[data-group]').length")).isEqualTo(1);
     assertThat(browser.eval("document.querySelector('#error-groups tr[data-group]').children[2].textContent"))
         .isEqualTo(String.valueOf(FAILED));
