@@ -229,6 +229,28 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void sqlCallsAndJvmPagesAddUpWhatTheApplicationSent() throws Exception {
+    open("#/sql");
+    await("the statement, counted over the transactions' profiles", () -> browser.eval(
+        "(() => { const r = document.querySelector('#sql-table tr[data-key=\"SELECT * FROM item WHERE shelf = ?\"]');"
+            + " return r ? r.children[1].textContent + '|' + r.children[5].textContent : ''; })()"),
+        v -> v.equals("30|" + (30 * 10 + 29 * 30 / 2)));
+    assertThat(text("#page-sql .store-note")).contains("needs the history store");
+    browser.screenshot(SHOTS.resolve("dashboard-sql.png"));
+
+    open("#/calls");
+    await("the called URL without its query, once for all items", () -> browser.eval(
+        "(() => { const r = document.querySelector('#calls-table tr[data-key=\"http://stock.local/api/level\"]');"
+            + " return r ? r.children[1].textContent : ''; })()"), v -> v.equals("30"));
+
+    open("#/jvm");
+    await("the heap chart and the latest counters", () -> browser.eval(
+        "Number(document.getElementById('chart-heap').dataset.points || 0) > 0"
+            + " && document.getElementById('jvm-counters').textContent.includes('heap_used')"), v -> (Boolean) v);
+    browser.screenshot(SHOTS.resolve("dashboard-jvm.png"));
+  }
+
+  @Test
   void deepLinksSurviveAReloadAndTxidsAreNeverNegative() throws Exception {
     String unsigned = new BigInteger(Long.toUnsignedString(NEGATIVE_TXID)).toString();
     open("#/tx/" + unsigned);
