@@ -35,6 +35,9 @@ final class BackChannel implements Runnable {
   static final int CONFIGURE_GET = 4;
   static final int GET_ACTIVE_TRANSACTION_LIST = 25;
   static final int GET_ACTIVE_TRANSACTION_DETAIL = 26;
+  static final int THREAD_DUMP = 27;
+  /** A thread dump stops here (TX_PARAM data is cut at 32,768 characters on the wire). */
+  static final int THREAD_DUMP_MAX_CHARS = 30_000;
 
   private final Supplier<Config> config;
   private final ActiveRegistry active;
@@ -155,6 +158,9 @@ final class BackChannel implements Runnable {
       case CONFIGURE_GET:
         PackEncoder.txParam(w, String.valueOf(paramId), requestId, configText(c));
         break;
+      case THREAD_DUMP:
+        PackEncoder.txParam(w, String.valueOf(paramId), requestId, threadDump(c));
+        break;
       default:
         PackEncoder.activeStats(w, active.bands(now, c.activeBandsMs));
         break;
@@ -183,6 +189,33 @@ final class BackChannel implements Runnable {
     Thread t = ctx.thread();
     if (t != null) {
       Stacks.appendFrames(sb, t.getStackTrace(), Math.max(10, c.traceErrorStackDepth * 2));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Every live thread of the process with its state and frames (trace_error_stack_depth * 2 per
+   * thread, at least 10), cut at {@link #THREAD_DUMP_MAX_CHARS} with the number of threads left out.
+   */
+  static String threadDump(Config c) {
+    Map<Thread, StackTraceElement[]> all = Thread.getAllStackTraces();
+    StringBuilder sb = new StringBuilder(8192);
+    int depth = Math.max(10, c.traceErrorStackDepth * 2);
+    int left = all.size();
+    for (Map.Entry<Thread, StackTraceElement[]> e : all.entrySet()) {
+      Thread t = e.getKey();
+      int mark = sb.length();
+      sb.append('"').append(t.getName()).append("\" #").append(t.getId()).append(t.isDaemon() ? " daemon" : "")
+          .append(' ').append(t.getState()).append('\n');
+      Stacks.appendFrames(sb, e.getValue(), depth);
+      sb.append('\n');
+      if (sb.length() > THREAD_DUMP_MAX_CHARS) {
+        sb.setLength(mark);
+        sb.append("... ").append(left).append(" more thread(s) left out (the answer is at most ")
+            .append(THREAD_DUMP_MAX_CHARS).append(" characters)\n");
+        break;
+      }
+      left--;
     }
     return sb.toString();
   }

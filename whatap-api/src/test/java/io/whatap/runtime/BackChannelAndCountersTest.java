@@ -162,6 +162,26 @@ class BackChannelAndCountersTest {
   }
 
   @Test
+  void aThreadDumpListsEveryThreadWithItsFramesWithinTheParamLimit() throws Exception {
+    try (UdpTestReceiver receiver = new UdpTestReceiver()) {
+      Agent agent = agent(home, receiver);
+      try {
+        agent.tracer.end(agent.tracer.start("/dump"), 200, null);
+        receiver.awaitTransaction("/dump", Duration.ofSeconds(5));
+        receiver.sendText("27,77,", receiver.lastSender());
+        TxParamPack answer = receiver.awaitPack(TxParamPack.class, p -> p.requestId().equals("77"), Duration.ofSeconds(5));
+        assertThat(answer.paramId()).isEqualTo("27");
+        assertThat(answer.data()).contains("\"" + Thread.currentThread().getName() + "\" #")
+            .contains("io.whatap.runtime.BackChannelAndCountersTest.aThreadDump")
+            .contains("\"whatap-backchannel").contains("daemon RUNNABLE");
+        assertThat(answer.data().length()).isLessThanOrEqualTo(BackChannel.THREAD_DUMP_MAX_CHARS + 200);
+      } finally {
+        agent.close();
+      }
+    }
+  }
+
+  @Test
   void countersArriveAsRelayTagCountPacks() throws Exception {
     try (UdpTestReceiver receiver = new UdpTestReceiver()) {
       Agent agent = agent(home, receiver, "counter_interval_ms", "500", "app_name", "shop");

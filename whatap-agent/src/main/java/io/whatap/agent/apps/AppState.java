@@ -26,6 +26,9 @@ public final class AppState implements Intervals.Member {
   public String host = "";
   public String process = "";
   public InetSocketAddress source;
+  /** The last thread dump the application answered (back channel "27"), and when (agent clock; 0: none). */
+  public String threadDump;
+  public long threadDumpAt;
   public final long firstSeen;
   public long lastHeard;
   /** When the last {@link io.whatap.wire.StartEndOffer} went to this application (agent clock). */

@@ -31,6 +31,7 @@ public final class BackChannelClient {
   private static final String ACTIVE_STACK = "0";
   private static final String CONFIGURE_GET = "4";
   private static final String ACTIVE_LIST = "25";
+  private static final String THREAD_DUMP = "27";
   /** Characters kept of an active transaction's method (GET, POST...). */
   private static final int METHOD_CHARS_MAX = 32;
 
@@ -94,6 +95,15 @@ public final class BackChannelClient {
     }
   }
 
+  /** Asks an application for a dump of all its threads ("27"); the answer lands in {@link AppState#threadDump}. */
+  public boolean askThreadDump(AppState a) {
+    if (a.source == null) {
+      return false;
+    }
+    queue(THREAD_DUMP + ",", a.source);
+    return true;
+  }
+
   /** Offers one-frame transactions to a process sending transactions, every {@link StartEndOffer#REPEAT_MS}. */
   public void offerStartEnd(AppState a, InetSocketAddress from, long now) {
     if (from != null && settings.offerStartEnd && now - a.startEndOfferedAt >= StartEndOffer.REPEAT_MS) {
@@ -112,6 +122,9 @@ public final class BackChannelClient {
       configuration(a, x.data());
     } else if (ACTIVE_LIST.equals(x.paramId())) {
       activeList(a, x.data(), now);
+    } else if (THREAD_DUMP.equals(x.paramId())) {
+      a.threadDump = x.data();
+      a.threadDumpAt = now;
     }
   }
 

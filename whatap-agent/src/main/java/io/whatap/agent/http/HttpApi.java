@@ -73,6 +73,8 @@ public final class HttpApi {
     router.get("/api/stats/names").handler(this::names);
     router.get("/api/hitmap").handler(this::hitmap);
     router.get("/api/agent").handler(this::agent);
+    router.post("/api/apps/:id/threaddump").handler(ctx -> threadDump(ctx, true));
+    router.get("/api/apps/:id/threaddump").handler(ctx -> threadDump(ctx, false));
     router.route("/api/*").handler(ctx -> error(ctx, 404, "no such API: " + ctx.request().path()));
     router.route().failureHandler(ctx -> {
       if (ctx.failure() instanceof Error e) {
@@ -343,6 +345,36 @@ public final class HttpApi {
     }
     json(ctx, new JsonObject().put("fields", new JsonArray().add("end").add("elapsed").add("appId").add("error"))
         .put("points", arr));
+  }
+
+  /** POST: ask the application for a thread dump (202); GET: the last one it answered (404: none yet). */
+  private void threadDump(RoutingContext ctx, boolean ask) {
+    int id;
+    try {
+      id = Integer.parseInt(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      error(ctx, 400, "an application id is an integer (see /api/apps)");
+      return;
+    }
+    if (state.app(id) == null) {
+      error(ctx, 404, "no application with id " + id + " (see /api/apps)");
+      return;
+    }
+    if (ask) {
+      if (!state.askThreadDump(id)) {
+        error(ctx, 409, "the agent has no address to ask application " + id + " (nothing heard from it since start)");
+        return;
+      }
+      ctx.response().setStatusCode(202);
+      json(ctx, new JsonObject().put("app", id).put("askedAt", state.now()));
+      return;
+    }
+    AgentQuery.ThreadDump d = state.threadDump(id);
+    if (d == null) {
+      error(ctx, 404, "application " + id + " has sent no thread dump yet (POST to ask for one)");
+      return;
+    }
+    json(ctx, new JsonObject().put("app", id).put("at", d.at()).put("text", d.text()));
   }
 
   private void agent(RoutingContext ctx) {

@@ -35,6 +35,7 @@ public class AgentQuery {
   private final AppRegistry registry;
   private final Intervals intervals;
   private final TransactionHistory history;
+  private final BackChannelClient backChannel;
 
   // the meters, by the names the API and the tests know them
   public final LongAdder datagrams;
@@ -73,6 +74,7 @@ public class AgentQuery {
     this.registry = registry;
     this.intervals = intervals;
     this.history = history;
+    this.backChannel = backChannel;
     datagrams = ingest.datagrams;
     bytes = ingest.bytes;
     malformed = ingest.malformed;
@@ -144,6 +146,37 @@ public class AgentQuery {
   }
 
   /** The application with this id, or null. */
+  /** A thread dump of one application: its text, and when it arrived (agent clock). */
+  public record ThreadDump(String text, long at) {
+  }
+
+  /**
+   * Asks application {@code id} for a thread dump through the back channel; false when the agent
+   * knows no address to ask (no datagram heard from it since the agent started) or no such app.
+   */
+  public boolean askThreadDump(int id) {
+    List<BackChannelClient.Request> queued;
+    synchronized (lock) {
+      AppState a = registry.byId(id);
+      if (a == null || !backChannel.askThreadDump(a)) {
+        return false;
+      }
+      queued = backChannel.takeQueued();
+    }
+    if (queued != null) {
+      backChannel.send(queued);
+    }
+    return true;
+  }
+
+  /** The last thread dump application {@code id} answered, or null. */
+  public ThreadDump threadDump(int id) {
+    synchronized (lock) {
+      AppState a = registry.byId(id);
+      return a == null || a.threadDump == null ? null : new ThreadDump(a.threadDump, a.threadDumpAt);
+    }
+  }
+
   public AppView app(int id) {
     synchronized (lock) {
       AppState a = registry.byId(id);

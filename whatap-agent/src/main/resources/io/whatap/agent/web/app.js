@@ -28,10 +28,10 @@
     constructor(status, message) { super(message); this.status = status; }
   }
 
-  function api(path) {
+  function api(path, method) {
     let url = path;
     if (token) { url += (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token); }
-    return fetch(url, { cache: 'no-store' }).then(r => r.json().then(body => {
+    return fetch(url, { cache: 'no-store', method: method || 'GET' }).then(r => r.json().then(body => {
       if (!r.ok) { throw new ApiError(r.status, body.error || ('HTTP ' + r.status)); }
       return body;
     }));
@@ -736,6 +736,13 @@
       Charts.time($('chart-gccount'), Object.assign({ series: series(p => p.gcCount) }, common));
       Charts.time($('chart-threads'), Object.assign({ series: series(p => p.threads) }, common));
       const apps = (view.appsBody ? view.appsBody.apps : []).filter(a => !view.app || a.id === view.app);
+      const buttons = $('jvm-dump-buttons');
+      const want = apps.map(a => a.id + ':' + a.name).join();
+      if (buttons.dataset.key !== want) {
+        buttons.dataset.key = want;
+        buttons.replaceChildren(...apps.map(a => el('button', { type: 'button', 'data-app': String(a.id) },
+          'Take a thread dump of ' + a.name + ' (pid ' + a.pid + ')')));
+      }
       $('jvm-counters').replaceChildren(...apps.map(a => {
         const c = a.counters || {};
         const keys = Object.keys(c).sort();
@@ -744,6 +751,29 @@
             : el('p', { class: 'muted' }, 'No counters heard lately.'));
       }));
     });
+  }
+
+  /** Asks for a thread dump and shows it once the application has answered (within 10 s). */
+  function takeThreadDump(appId) {
+    const status = $('jvm-dump-status');
+    status.textContent = 'Asking ' + appName(appId) + '…';
+    api('/api/apps/' + appId + '/threaddump', 'POST').then(asked => {
+      const deadline = Date.now() + 10000;
+      const poll = () => api('/api/apps/' + appId + '/threaddump').catch(() => null).then(d => {
+        if (d && d.at >= asked.askedAt) {
+          const pre = $('jvm-dump');
+          pre.textContent = d.text;
+          pre.dataset.app = String(appId);
+          pre.hidden = false;
+          status.textContent = appName(appId) + ', ' + Charts.stamp(d.at);
+        } else if (Date.now() < deadline) {
+          setTimeout(poll, 300);
+        } else {
+          status.textContent = appName(appId) + ' did not answer within 10 s (is its back channel reachable?).';
+        }
+      });
+      poll();
+    }, err => { status.textContent = err.message; });
   }
 
   // ------------------------------------------------------------------ profile
@@ -884,6 +914,8 @@
     if (nameRow) { go('#/name/' + encodeURIComponent(nameRow.dataset.name)); return; }
     const group = e.target.closest('#error-groups tr[data-group]');
     if (group && !e.target.closest('a')) { go('#/errors/' + encodeURIComponent(group.dataset.group)); return; }
+    const dump = e.target.closest('#jvm-dump-buttons button[data-app]');
+    if (dump) { takeThreadDump(Number(dump.dataset.app)); return; }
     const th = e.target.closest('th[data-sort]');
     if (th) {
       const k = th.dataset.sort;

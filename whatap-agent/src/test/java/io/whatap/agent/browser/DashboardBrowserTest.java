@@ -247,6 +247,9 @@ class DashboardBrowserTest {
     await("the heap chart and the latest counters", () -> browser.eval(
         "Number(document.getElementById('chart-heap').dataset.points || 0) > 0"
             + " && document.getElementById('jvm-counters').textContent.includes('heap_used')"), v -> (Boolean) v);
+    click("#jvm-dump-buttons button[data-app]");
+    await("a thread dump through the back channel", () -> text("#jvm-dump"),
+        t -> t.contains("\"whatap-backchannel\" #") && t.contains("\tat "));
     browser.screenshot(SHOTS.resolve("dashboard-jvm.png"));
   }
 
