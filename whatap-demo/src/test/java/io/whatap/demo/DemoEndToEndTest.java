@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.vertx.core.json.JsonObject;
 import io.whatap.agent.AgentState;
 import io.whatap.agent.assembly.TxRecord;
+import io.whatap.agent.browser.HeadlessChromium;
 import io.whatap.agent.assembly.TxStep;
 import io.whatap.agent.query.AppView;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class DashboardPage {
   private static final String BASE = "/io/whatap/agent/web/";
-  private static final String[] INLINED = {"style.css", "charts.js", "app.js"};
+  private static final String[] INLINED = {"uPlot.min.css", "style.css", "uPlot.iife.min.js", "charts.js", "app.js"};
 
   private DashboardPage() {
   }

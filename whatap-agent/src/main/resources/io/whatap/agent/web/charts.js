@@ -1,195 +1,283 @@
-/* Small canvas charts for the WhaTap local agent dashboard: time-series lines, stacked bars and a
-   scatter (hitmap). Written for this page so that it works offline, from the agent's jar alone. */
+/* Charts for the WhaTap local agent dashboard, drawn by uPlot (bundled in the agent's jar, MIT):
+   time series with a tooltip and drag-to-zoom, stacked bars, and the hitmap with box selection.
+   One uPlot instance per container, kept and fed new data on every refresh. */
 'use strict';
 const Charts = (() => {
   const PALETTE = ['#2f6fec', '#e0612f', '#1f9d6b', '#9b4de0', '#d4a015', '#1a8fb3', '#d93b82', '#6b7486'];
-  const PAD = { left: 46, right: 10, top: 22, bottom: 22 };
+  const HEIGHT = 180;
+  const made = new Map(); // container element -> {u, key, x0, x1, raw, opts}
 
-  function setup(canvas) {
-    const dpr = window.devicePixelRatio || 1;
-    const w = canvas.clientWidth || 300;
-    const h = canvas.clientHeight || 150;
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
-      canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(h * dpr);
-    }
-    const ctx = canvas.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    ctx.font = '11px system-ui, sans-serif';
-    return { ctx, w, h, pw: w - PAD.left - PAD.right, ph: h - PAD.top - PAD.bottom };
+  const two = n => String(n).padStart(2, '0');
+  function clock(t) {
+    const d = new Date(t);
+    return two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds());
   }
-
-  /** A round upper bound for the y axis and its step (1, 2 or 5 times a power of ten). */
-  function niceScale(max, ticks) {
-    if (!(max > 0)) { max = 1; }
-    const raw = max / ticks;
-    const pow = Math.pow(10, Math.floor(Math.log10(raw)));
-    const step = [1, 2, 5, 10].map(m => m * pow).find(s => s >= raw);
-    return { max: step * Math.ceil(max / step), step };
+  function stamp(t) {
+    const d = new Date(t);
+    return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()) + ' ' + clock(t);
   }
-
   function fmt(v) {
+    if (v == null || Number.isNaN(v)) { return '–'; }
     if (Math.abs(v) >= 1e6) { return (v / 1e6).toFixed(1) + 'M'; }
     if (Math.abs(v) >= 1e4) { return (v / 1e3).toFixed(0) + 'k'; }
     if (Math.abs(v) >= 100 || v === Math.round(v)) { return String(Math.round(v)); }
-    return v.toFixed(1);
+    return v.toFixed(2);
+  }
+  /** A round upper bound for a y axis starting at zero. */
+  function niceMax(max) {
+    if (!(max > 0)) { return 1; }
+    const pow = Math.pow(10, Math.floor(Math.log10(max)));
+    return [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map(m => m * pow).find(s => s >= max * 1.05) || max * 1.1;
+  }
+  const nonNull = a => a.reduce((n, v) => n + (v == null ? 0 : 1), 0);
+
+  /** A tooltip that follows the cursor and shows every series' value at the nearest time. */
+  function tooltip(entry) {
+    let tip;
+    return {
+      hooks: {
+        init: u => {
+          tip = document.createElement('div');
+          tip.className = 'chart-tip';
+          tip.hidden = true;
+          u.over.appendChild(tip);
+          u.over.addEventListener('mouseleave', () => { tip.hidden = true; });
+        },
+        setCursor: u => {
+          const i = u.cursor.idx;
+          if (i == null || u.cursor.left == null || u.cursor.left < 0) { tip.hidden = true; return; }
+          const lines = entry.describe(u, i);
+          if (!lines.length) { tip.hidden = true; return; }
+          tip.replaceChildren(...lines.map((l, k) => {
+            const row = document.createElement('div');
+            if (k === 0) { row.className = 'tip-head'; }
+            if (l.color) {
+              const dot = document.createElement('span');
+              dot.className = 'tip-dot';
+              dot.style.background = l.color;
+              row.append(dot);
+            }
+            row.append(document.createTextNode(l.text));
+            return row;
+          }));
+          tip.hidden = false;
+          const w = tip.offsetWidth;
+          const left = u.cursor.left + 14 + w > u.over.clientWidth ? u.cursor.left - 14 - w : u.cursor.left + 14;
+          tip.style.left = Math.max(0, left) + 'px';
+          tip.style.top = Math.max(0, Math.min(u.cursor.top, u.over.clientHeight - tip.offsetHeight)) + 'px';
+        },
+      },
+    };
   }
 
-  function clock(t) {
-    const d = new Date(t);
-    return String(d.getHours()).padStart(2, '0') + ':' + String(d.getMinutes()).padStart(2, '0') + ':' +
-      String(d.getSeconds()).padStart(2, '0');
+  function sizeOf(container) {
+    return { width: Math.max(240, container.clientWidth || 300), height: Number(container.dataset.height || HEIGHT) };
   }
 
-  function frame(g, x0, x1, yMax, yStep, yLabel) {
-    const { ctx, pw, ph } = g;
-    ctx.strokeStyle = '#e3e7ee';
-    ctx.fillStyle = '#6b7486';
-    ctx.lineWidth = 1;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (let v = 0; v <= yMax + yStep / 2; v += yStep) {
-      const y = PAD.top + ph - (v / yMax) * ph;
-      ctx.beginPath();
-      ctx.moveTo(PAD.left, Math.round(y) + 0.5);
-      ctx.lineTo(PAD.left + pw, Math.round(y) + 0.5);
-      ctx.stroke();
-      ctx.fillText(yLabel ? yLabel(v) : fmt(v), PAD.left - 4, y);
-    }
-    ctx.textBaseline = 'top';
-    const span = x1 - x0;
-    if (span > 0) {
-      const n = Math.max(2, Math.floor(pw / 90));
-      for (let i = 0; i <= n; i++) {
-        const t = x0 + (span * i) / n;
-        ctx.textAlign = i === 0 ? 'left' : i === n ? 'right' : 'center';
-        ctx.fillText(clock(t), PAD.left + (pw * i) / n, PAD.top + ph + 5);
+  function keyOf(kind, series) {
+    return kind + '|' + series.map(s => s.name + ':' + s.color).join(',');
+  }
+
+  function make(container, key, opts, data, entry) {
+    const old = made.get(container);
+    if (old) { old.u.destroy(); }
+    container.replaceChildren();
+    entry.key = key;
+    entry.u = new uPlot(Object.assign(sizeOf(container), opts), data, container);
+    if (!container.dataset.ready) { container.addEventListener('mousedown', e => dragStart(container, e), true); }
+    made.set(container, entry);
+    container.dataset.ready = '1';
+    return entry;
+  }
+
+  /**
+   * A drag across a chart, measured from the press to the release (uPlot draws the box while it
+   * moves; its own box lags behind a quick release, so the result is taken from the two events).
+   * Zoom charts get the time span; the hitmap gets the box of time and elapsed.
+   */
+  function dragStart(container, down) {
+    const entry = made.get(container);
+    if (!entry || down.button !== 0 || !entry.u.over.contains(down.target)) { return; }
+    const u = entry.u;
+    const r = u.over.getBoundingClientRect();
+    u.syncRect(); // uPlot re-reads the plot's position only on scroll and resize; tables above it change height
+    const clamp = (v, max) => Math.max(0, Math.min(max, v));
+    const x0 = clamp(down.clientX - r.left, r.width);
+    const y0 = clamp(down.clientY - r.top, r.height);
+    document.addEventListener('mouseup', up => {
+      const x1 = clamp(up.clientX - r.left, r.width);
+      const y1 = clamp(up.clientY - r.top, r.height);
+      const left = Math.min(x0, x1);
+      const width = Math.abs(x1 - x0);
+      if (width < 5) { return; }
+      if (entry.onSelect) {
+        const top = Math.abs(y1 - y0) < 5 ? 0 : Math.min(y0, y1);
+        const height = Math.abs(y1 - y0) < 5 ? r.height : Math.abs(y1 - y0);
+        u.setSelect({ left, top, width, height }, false);
+        const box = {
+          from: Math.floor(u.posToVal(left, 'x')), to: Math.ceil(u.posToVal(left + width, 'x')),
+          maxMs: top <= 1 ? Infinity : Math.ceil(u.posToVal(top, 'y')),
+          minMs: top + height >= r.height - 1 ? 0 : Math.floor(u.posToVal(top + height, 'y')),
+        };
+        entry.onSelect(box);
+      } else if (entry.onZoom) {
+        u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        entry.onZoom(Math.round(u.posToVal(left, 'x')), Math.round(u.posToVal(left + width, 'x')));
       }
-    }
+    }, { once: true });
   }
 
-  function empty(g, text) {
-    g.ctx.fillStyle = '#9aa2b3';
-    g.ctx.textAlign = 'center';
-    g.ctx.textBaseline = 'middle';
-    g.ctx.fillText(text || 'waiting for data…', g.w / 2, g.h / 2);
-  }
-
-  function legend(g, series) {
-    const { ctx } = g;
-    let x = PAD.left + 4;
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'top';
-    for (let i = 0; i < series.length; i++) {
-      const s = series[i];
-      const width = 22 + ctx.measureText(s.name).width;
-      if (x + width > g.w - PAD.right && i > 0) {
-        ctx.fillStyle = '#4a5265';
-        ctx.fillText('+' + (series.length - i), x, 3);
-        return;
-      }
-      ctx.fillStyle = s.color;
-      ctx.fillRect(x, 7, 10, 3);
-      ctx.fillStyle = '#4a5265';
-      ctx.fillText(s.name, x + 14, 3);
-      x += width;
-    }
-  }
-
-  /** Lines over time: opts = {xs: [t], series: [{name, color, values: [number|null]}], yLabel} */
-  function line(canvas, opts) {
-    const g = setup(canvas);
+  /**
+   * Lines (or stacked bars) over time.
+   * opts = {xs: [epoch ms], series: [{name, color, values: [number|null]}], x0, x1 (the time range shown),
+   *         stacked: bool, unit: ' ms', onZoom(from, to)}
+   */
+  function time(container, opts) {
+    const stacked = !!opts.stacked;
+    const key = keyOf(stacked ? 'bars' : 'line', opts.series);
+    let entry = made.get(container);
     const xs = opts.xs || [];
-    if (xs.length === 0) { empty(g); return; }
-    const x0 = xs[0];
-    const x1 = xs.length > 1 ? xs[xs.length - 1] : x0 + 1;
+    let values = opts.series.map(s => s.values);
+    if (stacked) {
+      // drawn as cumulative bars, the largest (the total) first so that each lower band paints over it
+      const acc = xs.map(() => 0);
+      values = values.map(v => v.map((n, i) => (acc[i] += n || 0)));
+      values.reverse();
+    }
     let max = 0;
-    for (const s of opts.series) { for (const v of s.values) { if (v != null && v > max) { max = v; } } }
-    const sc = niceScale(max, 4);
-    frame(g, x0, x1, sc.max, sc.step, opts.yLabel);
-    const { ctx, pw, ph } = g;
-    const px = t => PAD.left + ((t - x0) / (x1 - x0)) * pw;
-    const py = v => PAD.top + ph - (v / sc.max) * ph;
-    for (const s of opts.series) {
-      ctx.strokeStyle = s.color;
-      ctx.lineWidth = 1.6;
-      ctx.beginPath();
-      let pen = false;
-      s.values.forEach((v, i) => {
-        if (v == null) { pen = false; return; }
-        if (pen) { ctx.lineTo(px(xs[i]), py(v)); } else { ctx.moveTo(px(xs[i]), py(v)); pen = true; }
-      });
-      ctx.stroke();
-      if (xs.length === 1 && s.values[0] != null) {
-        ctx.fillStyle = s.color;
-        ctx.fillRect(px(xs[0]) - 2, py(s.values[0]) - 2, 4, 4);
-      }
-    }
-    if (opts.series.length > 1 || opts.legend) { legend(g, opts.series); }
-  }
-
-  /** Stacked bars over time: opts = {xs, series: [{name, color, values}]} */
-  function stacked(canvas, opts) {
-    const g = setup(canvas);
-    const xs = opts.xs || [];
-    if (xs.length === 0) { empty(g); return; }
-    const totals = xs.map((_, i) => opts.series.reduce((a, s) => a + (s.values[i] || 0), 0));
-    const sc = niceScale(Math.max(...totals), 4);
-    const x0 = xs[0];
-    const x1 = xs.length > 1 ? xs[xs.length - 1] : x0 + 1;
-    frame(g, x0, x1, sc.max, sc.step);
-    const { ctx, pw, ph } = g;
-    const bw = Math.max(1, pw / Math.max(xs.length, 1) - 1);
-    xs.forEach((t, i) => {
-      let base = 0;
-      const x = PAD.left + (xs.length > 1 ? ((t - x0) / (x1 - x0)) * (pw - bw) : 0);
-      for (const s of opts.series) {
-        const v = s.values[i] || 0;
-        if (v > 0) {
-          ctx.fillStyle = s.color;
-          const y0 = PAD.top + ph - (base / sc.max) * ph;
-          const y1 = PAD.top + ph - ((base + v) / sc.max) * ph;
-          ctx.fillRect(x, y1, bw, y0 - y1);
+    for (const v of values) { for (const n of v) { if (n != null && n > max) { max = n; } } }
+    const data = [xs].concat(values);
+    if (!entry || entry.key !== key) {
+      entry = { x0: opts.x0, x1: opts.x1, yMax: 1 };
+      const drawn = stacked ? opts.series.slice().reverse() : opts.series;
+      entry.describe = (u, i) => {
+        const lines = [{ text: stamp(u.data[0][i]) }];
+        for (const s of entry.series) {
+          const v = s.values[i];
+          if (v != null) { lines.push({ color: s.color, text: s.name + ': ' + fmt(v) + (entry.unit || '') }); }
         }
-        base += v;
+        return lines.length > 1 ? lines : [];
+      };
+      const bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.8, 40] }) : undefined;
+      make(container, key, {
+        ms: 1,
+        legend: { show: false },
+        padding: [8, 8, 0, 0],
+        cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
+        scales: {
+          x: { time: true, range: () => [entry.x0, entry.x1] },
+          y: { range: () => [0, entry.yMax] },
+        },
+        axes: [
+          { stroke: '#6b7486', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e3e7ee' } },
+          { stroke: '#6b7486', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e3e7ee' }, size: 46, values: (u, t) => t.map(v => (v == null ? '' : fmt(v))) },
+        ],
+        series: [{}].concat(drawn.map(s => (stacked
+          ? { label: s.name, stroke: s.color, fill: s.color, width: 0, paths: bars, points: { show: false } }
+          : {
+            label: s.name, stroke: s.color, width: 1.6, spanGaps: false,
+            // a lone interval (or a handful) is shown as points: a line needs two
+            points: { show: (u, si) => nonNull(u.data[si]) < 40, size: 6, fill: s.color },
+          }))),
+        plugins: [tooltip(entry)],
+      }, data, entry);
+    }
+    entry.x0 = opts.x0 != null ? opts.x0 : (xs.length ? xs[0] : Date.now() - 60000);
+    entry.x1 = opts.x1 != null ? opts.x1 : (xs.length ? xs[xs.length - 1] : Date.now());
+    if (entry.x1 <= entry.x0) { entry.x1 = entry.x0 + 1000; }
+    entry.yMax = niceMax(max);
+    entry.series = opts.series;
+    entry.unit = opts.unit;
+    entry.onZoom = opts.onZoom;
+    container.dataset.points = String(xs.length);
+    container.dataset.x0 = String(entry.x0);
+    container.dataset.x1 = String(entry.x1);
+    entry.u.setData(data);
+    legend(container, opts.series);
+  }
+
+  /** The series' names and colours under the chart (uPlot's own legend is off: the tooltip shows values). */
+  function legend(container, series) {
+    let box = container.nextElementSibling;
+    if (!box || !box.classList.contains('chart-legend')) {
+      box = document.createElement('div');
+      box.className = 'chart-legend';
+      container.after(box);
+    }
+    const want = series.map(s => s.name + s.color).join('|');
+    if (box.dataset.key === want) { return; }
+    box.dataset.key = want;
+    box.replaceChildren(...(series.length > 1 ? series : []).map(s => {
+      const item = document.createElement('span');
+      const dot = document.createElement('span');
+      dot.className = 'tip-dot';
+      dot.style.background = s.color;
+      item.append(dot, document.createTextNode(s.name));
+      return item;
+    }));
+  }
+
+  /**
+   * The hitmap: every transaction as a point, end time against elapsed on a log scale (red: failed).
+   * opts = {points: [[end, elapsed, appId, error]], x0, x1, onSelect({from, to, minMs, maxMs})}
+   * Dragging a box selects the transactions inside it.
+   */
+  function hitmap(container, opts) {
+    const pts = (opts.points || []).slice().sort((a, b) => a[0] - b[0]);
+    const xs = pts.map(p => p[0]);
+    const ok = pts.map(p => (p[3] ? null : Math.max(1, p[1])));
+    const err = pts.map(p => (p[3] ? Math.max(1, p[1]) : null));
+    let top = 10;
+    for (const p of pts) { if (p[1] > top) { top = p[1]; } }
+    const data = [xs, ok, err];
+    let entry = made.get(container);
+    if (!entry || entry.key !== 'hitmap') {
+      entry = { x0: opts.x0, x1: opts.x1, top: 10 };
+      entry.describe = (u, i) => {
+        const v = u.data[1][i] != null ? u.data[1][i] : u.data[2][i];
+        return v == null ? [] : [{ text: stamp(u.data[0][i]) },
+          { color: u.data[2][i] != null ? '#d93b3b' : PALETTE[0], text: fmt(v) + ' ms' + (u.data[2][i] != null ? ' (failed)' : '') }];
+      };
+      const dots = color => ({
+        stroke: color, fill: color, width: 0, paths: () => null,
+        points: { show: true, size: 4, width: 0, stroke: color, fill: color },
+      });
+      make(container, 'hitmap', {
+        ms: 1,
+        legend: { show: false },
+        padding: [8, 8, 0, 0],
+        cursor: { drag: { x: true, y: true, setScale: false }, points: { show: false } },
+        scales: {
+          x: { time: true, range: () => [entry.x0, entry.x1] },
+          y: { distr: 3, log: 10, range: () => [1, entry.top] },
+        },
+        axes: [
+          { stroke: '#6b7486', grid: { stroke: '#eef0f4' } },
+          { stroke: '#6b7486', grid: { stroke: '#eef0f4' }, size: 50, values: (u, t) => t.map(v => (v == null ? '' : v >= 1000 ? v / 1000 + 's' : v + 'ms')) },
+        ],
+        series: [{}, Object.assign({ label: 'ok' }, dots(PALETTE[0])), Object.assign({ label: 'failed' }, dots('#d93b3b'))],
+        plugins: [tooltip(entry)],
+      }, data, entry);
+    }
+    entry.x0 = opts.x0;
+    entry.x1 = opts.x1 > opts.x0 ? opts.x1 : opts.x0 + 1000;
+    entry.top = Math.pow(10, Math.ceil(Math.log10(top + 1)));
+    entry.onSelect = opts.onSelect;
+    container.dataset.points = String(pts.length);
+    container.dataset.x0 = String(entry.x0);
+    container.dataset.x1 = String(entry.x1);
+    entry.u.setData(data);
+  }
+
+  function resize() {
+    for (const [container, entry] of made) {
+      if (!container.isConnected) { entry.u.destroy(); made.delete(container); continue; }
+      const s = sizeOf(container);
+      if (container.offsetParent !== null && (s.width !== entry.u.width || s.height !== entry.u.height)) {
+        entry.u.setSize(s);
       }
-    });
-    legend(g, opts.series);
-  }
-
-  /** Scatter of elapsed over time on a log scale: opts = {points: [[t, ms, color]], x0, x1} */
-  function scatter(canvas, opts) {
-    const g = setup(canvas);
-    const pts = opts.points || [];
-    const x0 = opts.x0;
-    const x1 = opts.x1;
-    let max = 10;
-    for (const p of pts) { if (p[1] > max) { max = p[1]; } }
-    const top = Math.pow(10, Math.ceil(Math.log10(max + 1)));
-    const { ctx, pw, ph } = g;
-    const ly = v => Math.log10(Math.max(v, 0) + 1) / Math.log10(top + 1);
-    ctx.strokeStyle = '#e3e7ee';
-    ctx.fillStyle = '#6b7486';
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (let v = 1; v <= top; v *= 10) {
-      const y = PAD.top + ph - ly(v) * ph;
-      ctx.beginPath();
-      ctx.moveTo(PAD.left, Math.round(y) + 0.5);
-      ctx.lineTo(PAD.left + pw, Math.round(y) + 0.5);
-      ctx.stroke();
-      ctx.fillText(v >= 1000 ? v / 1000 + 's' : v + 'ms', PAD.left - 4, y);
-    }
-    frame(g, x0, x1, 1, 2, () => '');
-    if (pts.length === 0) { empty(g, 'no transactions in the last 5 minutes'); return; }
-    for (const p of pts) {
-      ctx.fillStyle = p[2];
-      const x = PAD.left + ((p[0] - x0) / (x1 - x0)) * pw;
-      const y = PAD.top + ph - ly(p[1]) * ph;
-      ctx.fillRect(x - 1.5, y - 1.5, 3, 3);
     }
   }
 
-  return { line, stacked, scatter, PALETTE, clock };
+  return { time, hitmap, resize, PALETTE, clock, stamp, fmt };
 })();

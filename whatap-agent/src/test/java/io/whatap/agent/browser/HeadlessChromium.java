@@ -1,4 +1,4 @@
-package io.whatap.demo;
+package io.whatap.agent.browser;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * navigate, evaluate JavaScript, dispatch real mouse input, take screenshots. Started with a fresh
  * profile and every background network feature off; it only ever loads what the test points it at.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   private static final List<String> BINARIES = List.of("chromium", "chromium-browser", "google-chrome");
 
   private final Process process;
@@ -50,7 +50,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** The browser binary on the PATH, or null. */
-  static Path find() {
+  public static Path find() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       for (String name : BINARIES) {
         Path p = Path.of(dir, name);
@@ -62,7 +62,7 @@ final class HeadlessChromium implements AutoCloseable {
     return null;
   }
 
-  static HeadlessChromium start(Path binary, int width, int height) throws Exception {
+  public static HeadlessChromium start(Path binary, int width, int height) throws Exception {
     Path profile = Files.createTempDirectory("whatap-chromium-");
     Process p = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -149,7 +149,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
-  JsonObject call(String method, JsonObject params) throws Exception {
+  public JsonObject call(String method, JsonObject params) throws Exception {
     int id = ids.incrementAndGet();
     CompletableFuture<JsonObject> f = new CompletableFuture<>();
     calls.put(id, f);
@@ -162,12 +162,12 @@ final class HeadlessChromium implements AutoCloseable {
     return answer.getJsonObject("result");
   }
 
-  void navigate(String url) throws Exception {
+  public void navigate(String url) throws Exception {
     call("Page.navigate", new JsonObject().put("url", url));
   }
 
   /** The value of a JavaScript expression (JSON-serializable), awaiting it if it is a promise. */
-  Object eval(String expression) throws Exception {
+  public Object eval(String expression) throws Exception {
     JsonObject r = call("Runtime.evaluate", new JsonObject().put("expression", expression)
         .put("returnByValue", true).put("awaitPromise", true));
     if (r.containsKey("exceptionDetails")) {
@@ -177,13 +177,13 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** A real left click (pointer moved there, pressed, released) at page coordinates x, y. */
-  void click(double x, double y) throws Exception {
+  public void click(double x, double y) throws Exception {
     mouse("mouseMoved", x, y);
     mouse("mousePressed", x, y);
     mouse("mouseReleased", x, y);
   }
 
-  void mouse(String type, double x, double y) throws Exception {
+  public void mouse(String type, double x, double y) throws Exception {
     JsonObject p = new JsonObject().put("type", type).put("x", x).put("y", y);
     if (!type.equals("mouseMoved")) {
       p.put("button", "left").put("clickCount", 1);
@@ -191,7 +191,7 @@ final class HeadlessChromium implements AutoCloseable {
     call("Input.dispatchMouseEvent", p);
   }
 
-  void screenshot(Path file) throws Exception {
+  public void screenshot(Path file) throws Exception {
     JsonObject r = call("Page.captureScreenshot", new JsonObject().put("format", "png"));
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, Base64.getDecoder().decode(r.getString("data")));
