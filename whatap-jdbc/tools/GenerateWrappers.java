@@ -39,7 +39,10 @@ public class GenerateWrappers {
     b.append("/** A traced {@code java.sql.").append(t).append("}: every call goes to the driver's object; the calls that\n"
         + " * matter to tracing also go to {@link JdbcRecorder}. */\n");
     b.append("@SuppressWarnings({\"deprecation\", \"unchecked\"})\n");
-    b.append("public final class ").append(name).append(" implements java.sql.").append(t).append(" {\n");
+    boolean statementLike = !conn && !rs;
+    // a statement wrapper is its own recording state: one object per statement, not two
+    b.append("public final class ").append(name).append(statementLike ? " extends StatementState" : "")
+        .append(" implements java.sql.").append(t).append(" {\n");
     b.append("  /** The driver's object. */\n  public final java.sql.").append(t).append(" delegate;\n");
     if (conn) {
       b.append("  /** What this connection's steps say about it (URL without credentials) and its pending statements. */\n");
@@ -47,14 +50,15 @@ public class GenerateWrappers {
       b.append("  public ").append(name).append("(java.sql.Connection delegate, ConnectionState state) {\n"
           + "    this.delegate = delegate;\n    this.state = state;\n  }\n");
     } else if (rs) {
-      b.append("  final java.sql.Statement owner;\n  final StatementState state;\n  final int execution;\n\n");
-      b.append("  public ").append(name).append("(java.sql.ResultSet delegate, java.sql.Statement owner, StatementState state, int execution) {\n"
-          + "    this.delegate = delegate;\n    this.owner = owner;\n    this.state = state;\n    this.execution = execution;\n  }\n");
+      b.append("  /** The traced statement that made it: its recording state, and what {@code getStatement} answers. */\n");
+      b.append("  final StatementState state;\n  final int execution;\n\n");
+      b.append("  public ").append(name).append("(java.sql.ResultSet delegate, StatementState state, int execution) {\n"
+          + "    this.delegate = delegate;\n    this.state = state;\n    this.execution = execution;\n  }\n");
     } else {
-      b.append("  /** The statement's recording state, shared with the bytecode hooks' way in. */\n  public final StatementState state;\n"
-          + "  final TracedConnection connection;\n\n");
-      b.append("  public ").append(name).append("(java.sql.").append(t).append(" delegate, TracedConnection connection, StatementState state) {\n"
-          + "    this.delegate = delegate;\n    this.connection = connection;\n    this.state = state;\n  }\n");
+      b.append("  /** What {@code getConnection} answers (the recording state's connection is {@code ConnectionState}). */\n");
+      b.append("  final TracedConnection tracedConnection;\n\n");
+      b.append("  public ").append(name).append("(java.sql.").append(t).append(" delegate, TracedConnection connection, String preparedSql) {\n"
+          + "    super(connection.state, preparedSql);\n    this.delegate = delegate;\n    this.tracedConnection = connection;\n  }\n");
     }
     Map<String, Method> methods = new LinkedHashMap<>();
     List<Method> all = new ArrayList<>(Arrays.asList(iface.getMethods()));
@@ -67,8 +71,10 @@ public class GenerateWrappers {
       methods.putIfAbsent(key, m);
     }
     for (Method m : methods.values()) {
-      b.append("\n");
-      method(b, m, iface, conn, rs);
+      StringBuilder body = new StringBuilder();
+      method(body, m, iface, conn, rs);
+      // in a statement wrapper the state is the wrapper itself
+      b.append("\n").append(statementLike ? body.toString().replace("(state, ", "(this, ").replace("(state)", "(this)").replace("state.", "") : body);
     }
     b.append("}\n");
     Files.writeString(dir.resolve(name + ".java"), b.toString());
@@ -112,11 +118,11 @@ public class GenerateWrappers {
     } else if (n.equals("isWrapperFor")) {
       b.append("    return a0.isInstance(this) || a0.isInstance(delegate) || delegate.isWrapperFor(a0);\n");
     } else if (conn && n.equals("createStatement")) {
-      b.append("    return new TracedStatement(").append(call).append(", this, new StatementState(state, null));\n");
+      b.append("    return new TracedStatement(").append(call).append(", this, null);\n");
     } else if (conn && n.equals("prepareStatement")) {
-      b.append("    return new TracedPreparedStatement(").append(call).append(", this, new StatementState(state, a0));\n");
+      b.append("    return new TracedPreparedStatement(").append(call).append(", this, a0);\n");
     } else if (conn && n.equals("prepareCall")) {
-      b.append("    return new TracedCallableStatement(").append(call).append(", this, new StatementState(state, a0));\n");
+      b.append("    return new TracedCallableStatement(").append(call).append(", this, a0);\n");
     } else if (conn && n.equals("close")) {
       b.append("    JdbcRecorder.connectionClosing(state);\n    delegate.close();\n");
     } else if (statementLike && n.startsWith("execute")) {
@@ -127,7 +133,7 @@ public class GenerateWrappers {
       b.append("    } catch (Throwable e) {\n      JdbcRecorder.executeFailed(state, e);\n      throw e;\n    }\n");
       if (r == java.sql.ResultSet.class) {
         b.append("    JdbcRecorder.afterQuery(state);\n");
-        b.append("    return result == null ? null : new TracedResultSet(result, this, state, state.execution());\n");
+        b.append("    return result == null ? null : new TracedResultSet(result, this, execution);\n");
       } else if (r == boolean.class) {
         b.append("    JdbcRecorder.afterExecute(state, result, delegate);\n    return result;\n");
       } else if (r == int[].class || r == long[].class) {
@@ -137,9 +143,9 @@ public class GenerateWrappers {
       }
     } else if (statementLike && n.equals("getResultSet")) {
       b.append("    java.sql.ResultSet result = delegate.getResultSet();\n");
-      b.append("    return result == null ? null : new TracedResultSet(result, this, state, state.execution());\n");
+      b.append("    return result == null ? null : new TracedResultSet(result, this, execution);\n");
     } else if (statementLike && n.equals("getConnection")) {
-      b.append("    return connection;\n");
+      b.append("    return tracedConnection;\n");
     } else if (statementLike && (n.equals("close") || n.equals("getMoreResults"))) {
       b.append("    JdbcRecorder.resultsDone(state);\n    ").append(r == void.class ? "" : "return ").append(call).append(";\n");
     } else if (statementLike && n.equals("addBatch")) {
@@ -161,7 +167,7 @@ public class GenerateWrappers {
     } else if (rs && n.equals("close")) {
       b.append("    JdbcRecorder.resultSetClosing(state, execution);\n    delegate.close();\n");
     } else if (rs && n.equals("getStatement")) {
-      b.append("    return owner;\n");
+      b.append("    return (java.sql.Statement) state;\n");
     } else {
       b.append("    ").append(r == void.class ? "" : "return ").append(call).append(";\n");
     }

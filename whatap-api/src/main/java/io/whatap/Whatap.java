@@ -178,7 +178,7 @@ public final class Whatap {
       return BridgedTransaction.of(Javaagent.start(name));
     }
     TraceContext ctx = startContext(name);
-    return ctx == null ? Transaction.NOOP : new ActiveTransaction(ctx);
+    return view(ctx);
   }
 
   /** Starts a transaction attached to this thread; null (logged once) when the agent cannot. */
@@ -197,7 +197,7 @@ public final class Whatap {
    * {@link Transaction#NOOP} for null.
    */
   public static Transaction asTransaction(TraceContext ctx) {
-    return ctx == null ? Transaction.NOOP : new ActiveTransaction(ctx);
+    return view(ctx);
   }
 
   /** The current thread's transaction, or {@link Transaction#NOOP} (never null). */
@@ -209,8 +209,21 @@ public final class Whatap {
         return BridgedTransaction.of(handle);
       }
     }
-    TraceContext c = CurrentContext.get();
-    return c == null ? Transaction.NOOP : new ActiveTransaction(c);
+    return view(CurrentContext.get());
+  }
+
+  /** The one {@link ActiveTransaction} of {@code c}, made at the first request (no allocation after it). */
+  private static Transaction view(TraceContext c) {
+    if (c == null) {
+      return Transaction.NOOP;
+    }
+    Object view = c.apiView();
+    if (view instanceof ActiveTransaction) {
+      return (ActiveTransaction) view;
+    }
+    ActiveTransaction made = new ActiveTransaction(c);
+    c.apiView(made);
+    return made;
   }
 
   /** Runs {@code work} as one transaction named {@code name}; its result and exception pass through unchanged. */

@@ -48,6 +48,29 @@ class WhatapFacadeTest {
     }
   }
 
+  /**
+   * Code that asks for the current transaction per statement or per call (whatap-jdbc does) gets the
+   * same view each time: nothing allocated after the first, and identity checks on it hold (a JDBC
+   * connection registers its end action once per transaction, not once per statement).
+   */
+  @Test
+  void theCurrentTransactionIsOneViewPerTransaction() {
+    Transaction tx = Whatap.startTransaction("/one-view");
+    try {
+      Transaction first = Whatap.currentTransaction();
+      assertThat(Whatap.currentTransaction()).isSameAs(first);
+      assertThat(first.txid()).isEqualTo(tx.txid());
+    } finally {
+      tx.end();
+    }
+    Transaction next = Whatap.startTransaction("/another-view");
+    try {
+      assertThat(Whatap.currentTransaction().txid()).isEqualTo(next.txid()).isNotEqualTo(tx.txid());
+    } finally {
+      next.end();
+    }
+  }
+
   @Test
   void profileIsAMethodStepInsideAndATransactionOutside() throws Exception {
     Transaction tx = Whatap.startTransaction("/outer");

@@ -21,20 +21,18 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.BiPredicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
  * A {@link HttpClient} that records each call made while a transaction is current
- * ({@code Whatap.httpClient(client)}). The request is copied into a builder to carry the
- * multi-transaction headers (a {@code HttpRequest} is immutable), only for traced calls; an
- * untraced call goes to the wrapped client as it is.
+ * ({@code Whatap.httpClient(client)}). A traced call sends the application's request behind a
+ * {@link HeaderedRequest} that adds the multi-transaction headers (a {@code HttpRequest} is
+ * immutable); an untraced call goes to the wrapped client as it is.
  */
 public final class TracedHttpClient extends HttpClient {
   static final String DRIVER = "java.net.http";
-  private static final BiPredicate<String, String> ALL_HEADERS = (name, value) -> true;
-  private static final HeaderSetter<HttpRequest.Builder> SET_HEADER = HttpRequest.Builder::setHeader;
+  private static final HeaderSetter<HeaderedRequest> SET_HEADER = HeaderedRequest::setHeader;
 
   private final HttpClient next;
 
@@ -47,40 +45,51 @@ public final class TracedHttpClient extends HttpClient {
     return client instanceof TracedHttpClient ? client : new TracedHttpClient(client);
   }
 
-  /** Starts the call and returns the request to send: the copy with the headers, or {@code request}. */
-  private static HttpRequest prepare(HttpRequest request, HttpClientCall[] callOut) {
-    HttpClientCall call = HttpClientHandler.start(DRIVER, request.uri().toString());
-    if (call == null) {
-      return request;
-    }
-    callOut[0] = call;
-    try {
-      HttpRequest.Builder copy = HttpRequest.newBuilder(request, ALL_HEADERS);
-      call.inject(SET_HEADER, copy);
-      return copy.build();
-    } catch (RuntimeException e) {
-      HttpServerTracing.failure("jdk-httpclient-copy", "could not copy a java.net.http request to add the"
-          + " multi-transaction headers; it is sent as it was", e);
-      return request;
-    }
+  /**
+   * The request a traced call sends: the application's own behind a {@link HeaderedRequest} that
+   * adds the multi-transaction headers, or {@code request} itself when no header was written.
+   */
+  private static HttpRequest withHeaders(HttpClientCall call, HttpRequest request) {
+    HeaderedRequest sent = new HeaderedRequest(request);
+    call.inject(SET_HEADER, sent);
+    return sent.added() == 0 ? request : sent;
+  }
+
+  /**
+   * The client checks header names and values only when a request is sent: if it refuses ours (a
+   * {@code mtrace_*_key} it restricts, an {@code app_name} it cannot carry), the call goes out as the
+   * application made it, and the refusal is counted and logged once.
+   */
+  private static void headersRefused(IllegalArgumentException e) {
+    HttpServerTracing.failure("jdk-httpclient-headers", "java.net.http refused the multi-transaction headers"
+        + " (see mtrace_caller_key, mtrace_callee_key, mtrace_info_key, app_name); calls are sent without"
+        + " them", e);
   }
 
   @Override
   public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    HttpClientCall[] call = new HttpClientCall[1];
-    HttpRequest sent = prepare(request, call);
-    if (call[0] == null) {
+    HttpClientCall call = HttpClientHandler.start(DRIVER, request.uri().toString());
+    if (call == null) {
       return next.send(request, handler);
     }
+    HttpRequest sent = withHeaders(call, request);
     HttpResponse<T> response;
     try {
-      response = next.send(sent, handler);
+      try {
+        response = next.send(sent, handler);
+      } catch (IllegalArgumentException e) {
+        if (sent == request) {
+          throw e;
+        }
+        headersRefused(e);
+        response = next.send(request, handler);
+      }
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
-      call[0].end(0, e);
+      call.end(0, e);
       throw e;
     }
-    call[0].end(response.statusCode(), null);
+    call.end(response.statusCode(), null);
     return response;
   }
 
@@ -92,19 +101,27 @@ public final class TracedHttpClient extends HttpClient {
   @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, BodyHandler<T> handler,
       PushPromiseHandler<T> pushPromiseHandler) {
-    HttpClientCall[] call = new HttpClientCall[1];
-    HttpRequest sent = prepare(request, call);
-    if (call[0] == null) {
+    HttpClientCall call = HttpClientHandler.start(DRIVER, request.uri().toString());
+    if (call == null) {
       return next.sendAsync(request, handler, pushPromiseHandler);
     }
+    HttpRequest sent = withHeaders(call, request);
     CompletableFuture<HttpResponse<T>> inner;
     try {
-      inner = next.sendAsync(sent, handler, pushPromiseHandler);
+      try {
+        inner = next.sendAsync(sent, handler, pushPromiseHandler);
+      } catch (IllegalArgumentException e) {
+        if (sent == request) {
+          throw e;
+        }
+        headersRefused(e);
+        inner = next.sendAsync(request, handler, pushPromiseHandler);
+      }
     } catch (RuntimeException | Error e) {
-      call[0].end(0, e);
+      call.end(0, e);
       throw e;
     }
-    return RecordedFuture.of(inner, call[0]);
+    return RecordedFuture.of(inner, call);
   }
 
   /**

@@ -94,6 +94,12 @@ public final class TraceContext {
   boolean countedInStats;
   /** The sender thread's own: it sent this transaction's TX_START while it was still running. */
   private boolean startSent;
+  /**
+   * The API's view of this transaction, made at the first {@code Whatap.currentTransaction()} and
+   * handed out again after: code that asks per statement or per call allocates nothing, and sees the
+   * same object each time. Typed {@code Object}: this layer does not know the facade above it.
+   */
+  private Object apiView;
 
   int elapsedMs;
   /** The thread's CPU clock at start until {@link #finish}, then the CPU time used (0 when not measured). */
@@ -111,6 +117,19 @@ public final class TraceContext {
     this.thread = t;
     this.threadId = t.getId();
     this.cpuNanos = measureCpu ? ThreadCpu.currentNanos() : -1;
+  }
+
+  /** What {@link #apiView(Object)} kept, or null. */
+  public Object apiView() {
+    return apiView;
+  }
+
+  /**
+   * Keeps the API's view of this transaction. A race between two threads keeps either view; both
+   * are views of this same transaction.
+   */
+  public void apiView(Object view) {
+    apiView = view;
   }
 
   /** The tracer that started this transaction (its configuration, pools and meters). */

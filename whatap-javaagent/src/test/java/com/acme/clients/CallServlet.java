@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -26,6 +27,7 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.eclipse.jetty.client.ContentResponse;
 
 /**
  * {@code /call/<client>/<id>?to=URL}: GETs {@code to} with that client in the request's thread and
@@ -39,10 +41,16 @@ public final class CallServlet extends HttpServlet {
   private final CloseableHttpClient apache = HttpClients.createDefault();
   private final CloseableHttpAsyncClient apacheAsync = HttpAsyncClients.createDefault();
   private final OkHttpClient okhttp = new OkHttpClient();
+  private final org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
 
   @Override
   public void init() {
     apacheAsync.start();
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
@@ -95,6 +103,13 @@ public final class CallServlet extends HttpServlet {
         try (Response response = okhttp.newCall(new Request.Builder().url(to).build()).execute()) {
           return response.code();
         }
+      case "jetty":
+        try {
+          ContentResponse response = jetty.newRequest(to).send();
+          return response.getStatus();
+        } catch (ExecutionException e) {
+          throw (Exception) e.getCause(); // what failed, as an application would report it
+        }
       default:
         throw new IllegalArgumentException(client);
     }
@@ -142,6 +157,10 @@ public final class CallServlet extends HttpServlet {
             }
           }
         });
+        break;
+      case "jetty":
+        jetty.newRequest(to).send(result -> complete(status,
+            result.getResponse() == null ? 0 : result.getResponse().getStatus(), result.getFailure()));
         break;
       default:
         status.completeExceptionally(new IllegalArgumentException(client));

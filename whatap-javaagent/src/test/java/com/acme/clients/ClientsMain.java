@@ -6,8 +6,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * An embedded Jetty 12 application with no WhaTap code that calls out with four HTTP clients
- * (java.net.http, HttpURLConnection, Apache HttpClient 5, OkHttp), built the plain way; its callee
+ * An embedded Jetty 12 application with no WhaTap code that calls out with five HTTP clients
+ * (java.net.http, HttpURLConnection, Apache HttpClient 5, OkHttp, Jetty HttpClient 12), built the plain way; its callee
  * is a servlet of the same application. Prints its port, then serves until killed.
  */
 public final class ClientsMain {

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Outgoing HTTP calls with only {@code -javaagent}: an embedded Jetty application without WhaTap code
  * (com.acme.clients) calls its own callee servlet with java.net.http, HttpURLConnection, Apache
- * HttpClient 5 and OkHttp, each client made the plain way. Both ends are traced by the agent; the
+ * HttpClient 5, OkHttp and Jetty HttpClient 12, each client made the plain way. Both ends are traced by the agent; the
  * checks read the packs a real UDP receiver decoded: the caller's TX_HTTPC step (URL without query,
  * driver, the callee's txid as step id), the callee's transaction linked back to the caller, a
  * connect failure recorded while the application gets the exception it gets without the agent, and
@@ -76,13 +76,15 @@ class HttpClientJavaagentIT {
         return "HttpURLConnection";
       case "apache":
         return "apache-httpclient5";
+      case "jetty":
+        return "jetty-httpclient";
       default:
         return "okhttp";
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "urlconnection", "apache", "okhttp"})
+  @ValueSource(strings = {"jdk", "urlconnection", "apache", "okhttp", "jetty"})
   void aCallIsAStepWithoutQueryLinkedToItsTracedCallee(String client) throws Exception {
     String id = String.valueOf(IDS.incrementAndGet());
     String path = "/call/" + client + "/" + word(id);
@@ -100,7 +102,7 @@ class HttpClientJavaagentIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "urlconnection", "apache", "okhttp"})
+  @ValueSource(strings = {"jdk", "urlconnection", "apache", "okhttp", "jetty"})
   void anErrorStatusIsAStepAndNotAnError(String client) throws Exception {
     String path = "/call/" + client + "/" + word(String.valueOf(IDS.incrementAndGet()));
     assertThat(get(path, base + "/callee/unavailable")).isEqualTo("status=503");
@@ -110,7 +112,7 @@ class HttpClientJavaagentIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "urlconnection", "apache", "okhttp"})
+  @ValueSource(strings = {"jdk", "urlconnection", "apache", "okhttp", "jetty"})
   void aConnectFailureIsTheStepAndTheErrorAndTheApplicationGetsItsUsualException(String client) throws Exception {
     String path = "/call/" + client + "/" + word(String.valueOf(IDS.incrementAndGet()));
     String target = "http://127.0.0.1:" + closedPort() + "/nothing";
@@ -127,7 +129,7 @@ class HttpClientJavaagentIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jdk", "apache", "okhttp"})
+  @ValueSource(strings = {"jdk", "apache", "okhttp", "jetty"})
   void anAsyncCallCompletesOnTheClientsThreadAndIsRecordedInItsTransaction(String client) throws Exception {
     String id = String.valueOf(IDS.incrementAndGet());
     String path = "/async/" + client + "/" + word(id);

@@ -75,18 +75,35 @@ public final class WhatapVertxClient {
     if (call == null) {
       return client.request(options);
     }
-    RequestOptions traced = new RequestOptions(options);
-    call.inject(SET_HEADER, traced);
     Future<HttpClientRequest> created;
     try {
-      created = client.request(traced);
+      created = client.request(withHeaders(call, options));
     } catch (RuntimeException | Error e) {
       call.end(0, e);
       throw e;
     }
     // registered before the caller gets the future: runs before the caller's own continuations
-    created.onComplete(new Created(call));
+    created.onComplete(ender(call));
     return created;
+  }
+
+  /**
+   * A copy of {@code options} carrying {@code call}'s multi-transaction headers: the caller's
+   * options are left as they were (an application may reuse them for an untraced request).
+   */
+  static RequestOptions withHeaders(HttpClientCall call, RequestOptions options) {
+    RequestOptions traced = new RequestOptions(options);
+    call.inject(SET_HEADER, traced);
+    return traced;
+  }
+
+  /**
+   * What ends {@code call} once the request is created: a failure to create it (connect) ends the
+   * step with that failure, otherwise the step ends when the response head arrives or fails.
+   * Library mode and the javaagent's hook both put it on {@code request(...)}'s future.
+   */
+  static Handler<AsyncResult<HttpClientRequest>> ender(HttpClientCall call) {
+    return new Created(call);
   }
 
   /** The URL the request goes to, as far as its options say (the client's defaults otherwise). */

@@ -55,6 +55,13 @@ public final class Bridge {
   public static final int JDBC_CLOSE = 16;
   /** Calls into whatap-jdbc's library-mode wrappers (any copy): enter(null, null, null); what they call is not recorded again. */
   public static final int JDBC_LIBRARY_WRAPPER = 17;
+  /** Jetty HttpClient 12's {@code newRequest(URI)}: enter(client, the new request, null). */
+  public static final int JETTY_HTTP_CLIENT = 18;
+  /**
+   * Vert.x {@code HttpClientImpl.request(RequestOptions[, Handler])}: enter(client, options, null);
+   * argument replaces the options (and 4.5's callback); exit's {@code returned} is the future, if any.
+   */
+  public static final int VERTX_HTTP_CLIENT = 19;
   /**
    * Vert.x Web routers: enter(router, vertx, null) when a router is made (adds the traced first
    * route); enter(route, handler, router) when a route gets a handler (a hand-registered
@@ -78,7 +85,7 @@ public final class Bridge {
   public static final int JAXRS = 23;
   /** JAX-RS (RESTEasy): enter(resourceMethodInvoker, httpRequest, null) before a resource method runs (publishes the route). */
   public static final int RESTEASY = 24;
-  /** Room for the kinds later hooks add (18-19 are free); a kind is an index, see RATIONALE.md. */
+  /** Room for the kinds later hooks add (25-31 are free); a kind is an index, see RATIONALE.md. */
   public static final int KINDS = 32;
 
   private static final String[] WHERE = new String[KINDS];

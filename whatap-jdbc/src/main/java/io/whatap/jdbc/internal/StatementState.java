@@ -5,11 +5,12 @@ import io.whatap.Transaction;
 /**
  * The recording state of one statement: its SQL, the batch being built, the bind values (only when
  * profile_sql_params is on) and the execution in progress. One object per statement, reused by every
- * execution, so that an execution allocates nothing here. Library mode keeps it in the traced
- * wrapper; the bytecode hooks keep it beside the driver's statement. Like the statement itself it is
+ * execution, so that an execution allocates nothing here. In library mode the traced wrapper is
+ * its state (it extends this class: one object per statement); the bytecode hooks keep one beside
+ * the driver's statement. Like the statement itself it is
  * used by one thread at a time (JDBC statements are not shared between threads while executing).
  */
-public final class StatementState {
+public class StatementState {
   final ConnectionState connection;
   /** The SQL a PreparedStatement or CallableStatement was prepared with; null for a plain Statement. */
   final String preparedSql;

@@ -69,17 +69,17 @@ public final class TracedConnection implements java.sql.Connection {
 
   @Override
   public java.sql.Statement createStatement() throws java.sql.SQLException {
-    return new TracedStatement(delegate.createStatement(), this, new StatementState(state, null));
+    return new TracedStatement(delegate.createStatement(), this, null);
   }
 
   @Override
   public java.sql.Statement createStatement(int a0, int a1, int a2) throws java.sql.SQLException {
-    return new TracedStatement(delegate.createStatement(a0, a1, a2), this, new StatementState(state, null));
+    return new TracedStatement(delegate.createStatement(a0, a1, a2), this, null);
   }
 
   @Override
   public java.sql.Statement createStatement(int a0, int a1) throws java.sql.SQLException {
-    return new TracedStatement(delegate.createStatement(a0, a1), this, new StatementState(state, null));
+    return new TracedStatement(delegate.createStatement(a0, a1), this, null);
   }
 
   @Override
@@ -174,47 +174,47 @@ public final class TracedConnection implements java.sql.Connection {
 
   @Override
   public java.sql.CallableStatement prepareCall(java.lang.String a0, int a1, int a2, int a3) throws java.sql.SQLException {
-    return new TracedCallableStatement(delegate.prepareCall(a0, a1, a2, a3), this, new StatementState(state, a0));
+    return new TracedCallableStatement(delegate.prepareCall(a0, a1, a2, a3), this, a0);
   }
 
   @Override
   public java.sql.CallableStatement prepareCall(java.lang.String a0, int a1, int a2) throws java.sql.SQLException {
-    return new TracedCallableStatement(delegate.prepareCall(a0, a1, a2), this, new StatementState(state, a0));
+    return new TracedCallableStatement(delegate.prepareCall(a0, a1, a2), this, a0);
   }
 
   @Override
   public java.sql.CallableStatement prepareCall(java.lang.String a0) throws java.sql.SQLException {
-    return new TracedCallableStatement(delegate.prepareCall(a0), this, new StatementState(state, a0));
+    return new TracedCallableStatement(delegate.prepareCall(a0), this, a0);
   }
 
   @Override
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int[] a1) throws java.sql.SQLException {
-    return new TracedPreparedStatement(delegate.prepareStatement(a0, a1), this, new StatementState(state, a0));
+    return new TracedPreparedStatement(delegate.prepareStatement(a0, a1), this, a0);
   }
 
   @Override
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
-    return new TracedPreparedStatement(delegate.prepareStatement(a0, a1), this, new StatementState(state, a0));
+    return new TracedPreparedStatement(delegate.prepareStatement(a0, a1), this, a0);
   }
 
   @Override
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int a1, int a2, int a3) throws java.sql.SQLException {
-    return new TracedPreparedStatement(delegate.prepareStatement(a0, a1, a2, a3), this, new StatementState(state, a0));
+    return new TracedPreparedStatement(delegate.prepareStatement(a0, a1, a2, a3), this, a0);
   }
 
   @Override
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int a1, int a2) throws java.sql.SQLException {
-    return new TracedPreparedStatement(delegate.prepareStatement(a0, a1, a2), this, new StatementState(state, a0));
+    return new TracedPreparedStatement(delegate.prepareStatement(a0, a1, a2), this, a0);
   }
 
   @Override
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0, int a1) throws java.sql.SQLException {
-    return new TracedPreparedStatement(delegate.prepareStatement(a0, a1), this, new StatementState(state, a0));
+    return new TracedPreparedStatement(delegate.prepareStatement(a0, a1), this, a0);
   }
 
   @Override
   public java.sql.PreparedStatement prepareStatement(java.lang.String a0) throws java.sql.SQLException {
-    return new TracedPreparedStatement(delegate.prepareStatement(a0), this, new StatementState(state, a0));
+    return new TracedPreparedStatement(delegate.prepareStatement(a0), this, a0);
   }
 
   @Override

@@ -5,29 +5,28 @@ package io.whatap.jdbc.internal;
 /** A traced {@code java.sql.PreparedStatement}: every call goes to the driver's object; the calls that
  * matter to tracing also go to {@link JdbcRecorder}. */
 @SuppressWarnings({"deprecation", "unchecked"})
-public final class TracedPreparedStatement implements java.sql.PreparedStatement {
+public final class TracedPreparedStatement extends StatementState implements java.sql.PreparedStatement {
   /** The driver's object. */
   public final java.sql.PreparedStatement delegate;
-  /** The statement's recording state, shared with the bytecode hooks' way in. */
-  public final StatementState state;
-  final TracedConnection connection;
+  /** What {@code getConnection} answers (the recording state's connection is {@code ConnectionState}). */
+  final TracedConnection tracedConnection;
 
-  public TracedPreparedStatement(java.sql.PreparedStatement delegate, TracedConnection connection, StatementState state) {
+  public TracedPreparedStatement(java.sql.PreparedStatement delegate, TracedConnection connection, String preparedSql) {
+    super(connection.state, preparedSql);
     this.delegate = delegate;
-    this.connection = connection;
-    this.state = state;
+    this.tracedConnection = connection;
   }
 
   @Override
   public void addBatch() throws java.sql.SQLException {
     delegate.addBatch();
-    JdbcRecorder.addBatch(state, null);
+    JdbcRecorder.addBatch(this, null);
   }
 
   @Override
   public void addBatch(java.lang.String a0) throws java.sql.SQLException {
     delegate.addBatch(a0);
-    JdbcRecorder.addBatch(state, a0);
+    JdbcRecorder.addBatch(this, a0);
   }
 
   @Override
@@ -38,13 +37,13 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
   @Override
   public void clearBatch() throws java.sql.SQLException {
     delegate.clearBatch();
-    JdbcRecorder.clearBatch(state);
+    JdbcRecorder.clearBatch(this);
   }
 
   @Override
   public void clearParameters() throws java.sql.SQLException {
     delegate.clearParameters();
-    JdbcRecorder.clearParameters(state);
+    JdbcRecorder.clearParameters(this);
   }
 
   @Override
@@ -54,7 +53,7 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
 
   @Override
   public void close() throws java.sql.SQLException {
-    JdbcRecorder.resultsDone(state);
+    JdbcRecorder.resultsDone(this);
     delegate.close();
   }
 
@@ -80,273 +79,273 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
 
   @Override
   public boolean execute() throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, null);
+    JdbcRecorder.beforeExecute(this, null);
     boolean result;
     try {
       result = delegate.execute();
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterExecute(state, result, delegate);
+    JdbcRecorder.afterExecute(this, result, delegate);
     return result;
   }
 
   @Override
   public boolean execute(java.lang.String a0, int[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     boolean result;
     try {
       result = delegate.execute(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterExecute(state, result, delegate);
+    JdbcRecorder.afterExecute(this, result, delegate);
     return result;
   }
 
   @Override
   public boolean execute(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     boolean result;
     try {
       result = delegate.execute(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterExecute(state, result, delegate);
+    JdbcRecorder.afterExecute(this, result, delegate);
     return result;
   }
 
   @Override
   public boolean execute(java.lang.String a0, int a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     boolean result;
     try {
       result = delegate.execute(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterExecute(state, result, delegate);
+    JdbcRecorder.afterExecute(this, result, delegate);
     return result;
   }
 
   @Override
   public boolean execute(java.lang.String a0) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     boolean result;
     try {
       result = delegate.execute(a0);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterExecute(state, result, delegate);
+    JdbcRecorder.afterExecute(this, result, delegate);
     return result;
   }
 
   @Override
   public int[] executeBatch() throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, null);
+    JdbcRecorder.beforeExecute(this, null);
     int[] result;
     try {
       result = delegate.executeBatch();
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterBatch(state, result);
+    JdbcRecorder.afterBatch(this, result);
     return result;
   }
 
   @Override
   public long[] executeLargeBatch() throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, null);
+    JdbcRecorder.beforeExecute(this, null);
     long[] result;
     try {
       result = delegate.executeLargeBatch();
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterBatch(state, result);
+    JdbcRecorder.afterBatch(this, result);
     return result;
   }
 
   @Override
   public long executeLargeUpdate() throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, null);
+    JdbcRecorder.beforeExecute(this, null);
     long result;
     try {
       result = delegate.executeLargeUpdate();
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public long executeLargeUpdate(java.lang.String a0, int[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     long result;
     try {
       result = delegate.executeLargeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public long executeLargeUpdate(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     long result;
     try {
       result = delegate.executeLargeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public long executeLargeUpdate(java.lang.String a0, int a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     long result;
     try {
       result = delegate.executeLargeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public long executeLargeUpdate(java.lang.String a0) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     long result;
     try {
       result = delegate.executeLargeUpdate(a0);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public java.sql.ResultSet executeQuery() throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, null);
+    JdbcRecorder.beforeExecute(this, null);
     java.sql.ResultSet result;
     try {
       result = delegate.executeQuery();
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterQuery(state);
-    return result == null ? null : new TracedResultSet(result, this, state, state.execution());
+    JdbcRecorder.afterQuery(this);
+    return result == null ? null : new TracedResultSet(result, this, execution);
   }
 
   @Override
   public java.sql.ResultSet executeQuery(java.lang.String a0) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     java.sql.ResultSet result;
     try {
       result = delegate.executeQuery(a0);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterQuery(state);
-    return result == null ? null : new TracedResultSet(result, this, state, state.execution());
+    JdbcRecorder.afterQuery(this);
+    return result == null ? null : new TracedResultSet(result, this, execution);
   }
 
   @Override
   public int executeUpdate() throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, null);
+    JdbcRecorder.beforeExecute(this, null);
     int result;
     try {
       result = delegate.executeUpdate();
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public int executeUpdate(java.lang.String a0, int[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     int result;
     try {
       result = delegate.executeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public int executeUpdate(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     int result;
     try {
       result = delegate.executeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public int executeUpdate(java.lang.String a0, int a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     int result;
     try {
       result = delegate.executeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public int executeUpdate(java.lang.String a0) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     int result;
     try {
       result = delegate.executeUpdate(a0);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public java.sql.Connection getConnection() throws java.sql.SQLException {
-    return connection;
+    return tracedConnection;
   }
 
   @Override
@@ -391,13 +390,13 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
 
   @Override
   public boolean getMoreResults() throws java.sql.SQLException {
-    JdbcRecorder.resultsDone(state);
+    JdbcRecorder.resultsDone(this);
     return delegate.getMoreResults();
   }
 
   @Override
   public boolean getMoreResults(int a0) throws java.sql.SQLException {
-    JdbcRecorder.resultsDone(state);
+    JdbcRecorder.resultsDone(this);
     return delegate.getMoreResults(a0);
   }
 
@@ -414,7 +413,7 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
   @Override
   public java.sql.ResultSet getResultSet() throws java.sql.SQLException {
     java.sql.ResultSet result = delegate.getResultSet();
-    return result == null ? null : new TracedResultSet(result, this, state, state.execution());
+    return result == null ? null : new TracedResultSet(result, this, execution);
   }
 
   @Override
@@ -470,160 +469,160 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
   @Override
   public void setArray(int a0, java.sql.Array a1) throws java.sql.SQLException {
     delegate.setArray(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setAsciiStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
     delegate.setAsciiStream(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setAsciiStream(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
     delegate.setAsciiStream(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setAsciiStream(int a0, java.io.InputStream a1) throws java.sql.SQLException {
     delegate.setAsciiStream(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setBigDecimal(int a0, java.math.BigDecimal a1) throws java.sql.SQLException {
     delegate.setBigDecimal(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setBinaryStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
     delegate.setBinaryStream(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setBinaryStream(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
     delegate.setBinaryStream(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setBinaryStream(int a0, java.io.InputStream a1) throws java.sql.SQLException {
     delegate.setBinaryStream(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setBlob(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
     delegate.setBlob(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setBlob(int a0, java.io.InputStream a1) throws java.sql.SQLException {
     delegate.setBlob(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setBlob(int a0, java.sql.Blob a1) throws java.sql.SQLException {
     delegate.setBlob(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setBoolean(int a0, boolean a1) throws java.sql.SQLException {
     delegate.setBoolean(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, (Object) a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, (Object) a1);
     }
   }
 
   @Override
   public void setByte(int a0, byte a1) throws java.sql.SQLException {
     delegate.setByte(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, (Object) a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, (Object) a1);
     }
   }
 
   @Override
   public void setBytes(int a0, byte[] a1) throws java.sql.SQLException {
     delegate.setBytes(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setCharacterStream(int a0, java.io.Reader a1, int a2) throws java.sql.SQLException {
     delegate.setCharacterStream(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setCharacterStream(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
     delegate.setCharacterStream(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setCharacterStream(int a0, java.io.Reader a1) throws java.sql.SQLException {
     delegate.setCharacterStream(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setClob(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
     delegate.setClob(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setClob(int a0, java.io.Reader a1) throws java.sql.SQLException {
     delegate.setClob(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setClob(int a0, java.sql.Clob a1) throws java.sql.SQLException {
     delegate.setClob(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
@@ -635,24 +634,24 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
   @Override
   public void setDate(int a0, java.sql.Date a1, java.util.Calendar a2) throws java.sql.SQLException {
     delegate.setDate(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setDate(int a0, java.sql.Date a1) throws java.sql.SQLException {
     delegate.setDate(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setDouble(int a0, double a1) throws java.sql.SQLException {
     delegate.setDouble(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, (Object) a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, (Object) a1);
     }
   }
 
@@ -674,16 +673,16 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
   @Override
   public void setFloat(int a0, float a1) throws java.sql.SQLException {
     delegate.setFloat(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, (Object) a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, (Object) a1);
     }
   }
 
   @Override
   public void setInt(int a0, int a1) throws java.sql.SQLException {
     delegate.setInt(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, (Object) a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, (Object) a1);
     }
   }
 
@@ -695,8 +694,8 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
   @Override
   public void setLong(int a0, long a1) throws java.sql.SQLException {
     delegate.setLong(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, (Object) a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, (Object) a1);
     }
   }
 
@@ -713,104 +712,104 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
   @Override
   public void setNCharacterStream(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
     delegate.setNCharacterStream(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setNCharacterStream(int a0, java.io.Reader a1) throws java.sql.SQLException {
     delegate.setNCharacterStream(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setNClob(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
     delegate.setNClob(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setNClob(int a0, java.io.Reader a1) throws java.sql.SQLException {
     delegate.setNClob(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setNClob(int a0, java.sql.NClob a1) throws java.sql.SQLException {
     delegate.setNClob(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setNString(int a0, java.lang.String a1) throws java.sql.SQLException {
     delegate.setNString(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setNull(int a0, int a1, java.lang.String a2) throws java.sql.SQLException {
     delegate.setNull(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, null);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, null);
     }
   }
 
   @Override
   public void setNull(int a0, int a1) throws java.sql.SQLException {
     delegate.setNull(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, null);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, null);
     }
   }
 
   @Override
   public void setObject(int a0, java.lang.Object a1, int a2, int a3) throws java.sql.SQLException {
     delegate.setObject(a0, a1, a2, a3);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setObject(int a0, java.lang.Object a1, int a2) throws java.sql.SQLException {
     delegate.setObject(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setObject(int a0, java.lang.Object a1, java.sql.SQLType a2, int a3) throws java.sql.SQLException {
     delegate.setObject(a0, a1, a2, a3);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setObject(int a0, java.lang.Object a1, java.sql.SQLType a2) throws java.sql.SQLException {
     delegate.setObject(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setObject(int a0, java.lang.Object a1) throws java.sql.SQLException {
     delegate.setObject(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
@@ -827,88 +826,88 @@ public final class TracedPreparedStatement implements java.sql.PreparedStatement
   @Override
   public void setRef(int a0, java.sql.Ref a1) throws java.sql.SQLException {
     delegate.setRef(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setRowId(int a0, java.sql.RowId a1) throws java.sql.SQLException {
     delegate.setRowId(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setSQLXML(int a0, java.sql.SQLXML a1) throws java.sql.SQLException {
     delegate.setSQLXML(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setShort(int a0, short a1) throws java.sql.SQLException {
     delegate.setShort(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, (Object) a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, (Object) a1);
     }
   }
 
   @Override
   public void setString(int a0, java.lang.String a1) throws java.sql.SQLException {
     delegate.setString(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setTime(int a0, java.sql.Time a1, java.util.Calendar a2) throws java.sql.SQLException {
     delegate.setTime(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setTime(int a0, java.sql.Time a1) throws java.sql.SQLException {
     delegate.setTime(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setTimestamp(int a0, java.sql.Timestamp a1, java.util.Calendar a2) throws java.sql.SQLException {
     delegate.setTimestamp(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setTimestamp(int a0, java.sql.Timestamp a1) throws java.sql.SQLException {
     delegate.setTimestamp(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setURL(int a0, java.net.URL a1) throws java.sql.SQLException {
     delegate.setURL(a0, a1);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 
   @Override
   public void setUnicodeStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
     delegate.setUnicodeStream(a0, a1, a2);
-    if (state.binds != null) {
-      JdbcRecorder.bind(state, a0, a1);
+    if (binds != null) {
+      JdbcRecorder.bind(this, a0, a1);
     }
   }
 

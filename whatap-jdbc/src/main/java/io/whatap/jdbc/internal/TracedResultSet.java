@@ -8,13 +8,12 @@ package io.whatap.jdbc.internal;
 public final class TracedResultSet implements java.sql.ResultSet {
   /** The driver's object. */
   public final java.sql.ResultSet delegate;
-  final java.sql.Statement owner;
+  /** The traced statement that made it: its recording state, and what {@code getStatement} answers. */
   final StatementState state;
   final int execution;
 
-  public TracedResultSet(java.sql.ResultSet delegate, java.sql.Statement owner, StatementState state, int execution) {
+  public TracedResultSet(java.sql.ResultSet delegate, StatementState state, int execution) {
     this.delegate = delegate;
-    this.owner = owner;
     this.state = state;
     this.execution = execution;
   }
@@ -372,7 +371,7 @@ public final class TracedResultSet implements java.sql.ResultSet {
 
   @Override
   public java.sql.Statement getStatement() throws java.sql.SQLException {
-    return owner;
+    return (java.sql.Statement) state;
   }
 
   @Override

@@ -5,23 +5,22 @@ package io.whatap.jdbc.internal;
 /** A traced {@code java.sql.Statement}: every call goes to the driver's object; the calls that
  * matter to tracing also go to {@link JdbcRecorder}. */
 @SuppressWarnings({"deprecation", "unchecked"})
-public final class TracedStatement implements java.sql.Statement {
+public final class TracedStatement extends StatementState implements java.sql.Statement {
   /** The driver's object. */
   public final java.sql.Statement delegate;
-  /** The statement's recording state, shared with the bytecode hooks' way in. */
-  public final StatementState state;
-  final TracedConnection connection;
+  /** What {@code getConnection} answers (the recording state's connection is {@code ConnectionState}). */
+  final TracedConnection tracedConnection;
 
-  public TracedStatement(java.sql.Statement delegate, TracedConnection connection, StatementState state) {
+  public TracedStatement(java.sql.Statement delegate, TracedConnection connection, String preparedSql) {
+    super(connection.state, preparedSql);
     this.delegate = delegate;
-    this.connection = connection;
-    this.state = state;
+    this.tracedConnection = connection;
   }
 
   @Override
   public void addBatch(java.lang.String a0) throws java.sql.SQLException {
     delegate.addBatch(a0);
-    JdbcRecorder.addBatch(state, a0);
+    JdbcRecorder.addBatch(this, a0);
   }
 
   @Override
@@ -32,7 +31,7 @@ public final class TracedStatement implements java.sql.Statement {
   @Override
   public void clearBatch() throws java.sql.SQLException {
     delegate.clearBatch();
-    JdbcRecorder.clearBatch(state);
+    JdbcRecorder.clearBatch(this);
   }
 
   @Override
@@ -42,7 +41,7 @@ public final class TracedStatement implements java.sql.Statement {
 
   @Override
   public void close() throws java.sql.SQLException {
-    JdbcRecorder.resultsDone(state);
+    JdbcRecorder.resultsDone(this);
     delegate.close();
   }
 
@@ -68,217 +67,217 @@ public final class TracedStatement implements java.sql.Statement {
 
   @Override
   public boolean execute(java.lang.String a0, int[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     boolean result;
     try {
       result = delegate.execute(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterExecute(state, result, delegate);
+    JdbcRecorder.afterExecute(this, result, delegate);
     return result;
   }
 
   @Override
   public boolean execute(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     boolean result;
     try {
       result = delegate.execute(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterExecute(state, result, delegate);
+    JdbcRecorder.afterExecute(this, result, delegate);
     return result;
   }
 
   @Override
   public boolean execute(java.lang.String a0, int a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     boolean result;
     try {
       result = delegate.execute(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterExecute(state, result, delegate);
+    JdbcRecorder.afterExecute(this, result, delegate);
     return result;
   }
 
   @Override
   public boolean execute(java.lang.String a0) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     boolean result;
     try {
       result = delegate.execute(a0);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterExecute(state, result, delegate);
+    JdbcRecorder.afterExecute(this, result, delegate);
     return result;
   }
 
   @Override
   public int[] executeBatch() throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, null);
+    JdbcRecorder.beforeExecute(this, null);
     int[] result;
     try {
       result = delegate.executeBatch();
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterBatch(state, result);
+    JdbcRecorder.afterBatch(this, result);
     return result;
   }
 
   @Override
   public long[] executeLargeBatch() throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, null);
+    JdbcRecorder.beforeExecute(this, null);
     long[] result;
     try {
       result = delegate.executeLargeBatch();
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterBatch(state, result);
+    JdbcRecorder.afterBatch(this, result);
     return result;
   }
 
   @Override
   public long executeLargeUpdate(java.lang.String a0, int[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     long result;
     try {
       result = delegate.executeLargeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public long executeLargeUpdate(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     long result;
     try {
       result = delegate.executeLargeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public long executeLargeUpdate(java.lang.String a0, int a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     long result;
     try {
       result = delegate.executeLargeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public long executeLargeUpdate(java.lang.String a0) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     long result;
     try {
       result = delegate.executeLargeUpdate(a0);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public java.sql.ResultSet executeQuery(java.lang.String a0) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     java.sql.ResultSet result;
     try {
       result = delegate.executeQuery(a0);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterQuery(state);
-    return result == null ? null : new TracedResultSet(result, this, state, state.execution());
+    JdbcRecorder.afterQuery(this);
+    return result == null ? null : new TracedResultSet(result, this, execution);
   }
 
   @Override
   public int executeUpdate(java.lang.String a0, int[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     int result;
     try {
       result = delegate.executeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public int executeUpdate(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     int result;
     try {
       result = delegate.executeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public int executeUpdate(java.lang.String a0, int a1) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     int result;
     try {
       result = delegate.executeUpdate(a0, a1);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public int executeUpdate(java.lang.String a0) throws java.sql.SQLException {
-    JdbcRecorder.beforeExecute(state, a0);
+    JdbcRecorder.beforeExecute(this, a0);
     int result;
     try {
       result = delegate.executeUpdate(a0);
     } catch (Throwable e) {
-      JdbcRecorder.executeFailed(state, e);
+      JdbcRecorder.executeFailed(this, e);
       throw e;
     }
-    JdbcRecorder.afterUpdate(state, result);
+    JdbcRecorder.afterUpdate(this, result);
     return result;
   }
 
   @Override
   public java.sql.Connection getConnection() throws java.sql.SQLException {
-    return connection;
+    return tracedConnection;
   }
 
   @Override
@@ -318,13 +317,13 @@ public final class TracedStatement implements java.sql.Statement {
 
   @Override
   public boolean getMoreResults() throws java.sql.SQLException {
-    JdbcRecorder.resultsDone(state);
+    JdbcRecorder.resultsDone(this);
     return delegate.getMoreResults();
   }
 
   @Override
   public boolean getMoreResults(int a0) throws java.sql.SQLException {
-    JdbcRecorder.resultsDone(state);
+    JdbcRecorder.resultsDone(this);
     return delegate.getMoreResults(a0);
   }
 
@@ -336,7 +335,7 @@ public final class TracedStatement implements java.sql.Statement {
   @Override
   public java.sql.ResultSet getResultSet() throws java.sql.SQLException {
     java.sql.ResultSet result = delegate.getResultSet();
-    return result == null ? null : new TracedResultSet(result, this, state, state.execution());
+    return result == null ? null : new TracedResultSet(result, this, execution);
   }
 
   @Override

@@ -20,13 +20,14 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Outgoing HTTP calls with no code change: {@code java.net.http.HttpClient}, {@code HttpURLConnection},
- * Apache HttpClient 5 (classic and async) and OkHttp 4/5, each recorded by the code library mode
+ * Apache HttpClient 5 (classic and async), OkHttp 4/5, Jetty HttpClient 12 and Vert.x HttpClient and
+ * WebClient 4.5/5, each recorded by the code library mode
  * uses (whatap-api's {@code TracedHttpClient} and client core, whatap-httpclient's handlers).
  *
  * <p>A transformer of its own beside the servlet and method one, because two of its targets are JDK
  * classes that the other leaves alone and that may already be loaded when the agent starts: it
  * retransforms ({@code RETRANSFORMATION}, class format frozen: advice only, no new members), its
- * ignore rule lets through exactly the six class names below (Byte Buddy's default would ignore every
+ * ignore rule lets through exactly the eight class names below (Byte Buddy's default would ignore every
  * bootstrap class), and it gives the instrumented JDK modules ({@code java.base}, {@code java.net.http})
  * a read edge to the bootstrap package the advice calls.
  */
@@ -37,6 +38,9 @@ public final class HttpClientHooks {
   static final String APACHE_ASYNC_BUILDER = "org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder";
   static final String OKHTTP_CLIENT = "okhttp3.OkHttpClient";
   static final String OKHTTP_BUILDER = "okhttp3.OkHttpClient$Builder";
+  static final String JETTY_CLIENT = "org.eclipse.jetty.client.HttpClient";
+  static final String VERTX_CLIENT_API = "io.vertx.core.http.HttpClient";
+  static final String VERTX_CLIENT = "io.vertx.core.http.impl.HttpClientImpl";
 
   private HttpClientHooks() { }
 
@@ -48,6 +52,10 @@ public final class HttpClientHooks {
         new String[] {"io.whatap.httpclient.apache."}, agentLoader));
     Bridge.install(Bridge.OKHTTP, new LibraryHooks(OKHTTP_CLIENT, new String[] {OKHTTP_BUILDER},
         "io.whatap.httpclient.okhttp.OkHttpAgentHook", new String[] {"io.whatap.httpclient.okhttp."}, agentLoader));
+    Bridge.install(Bridge.JETTY_HTTP_CLIENT, new LibraryHooks(JETTY_CLIENT, "io.whatap.httpclient.jetty.JettyAgentHook",
+        new String[] {"io.whatap.httpclient.jetty."}, agentLoader));
+    Bridge.install(Bridge.VERTX_HTTP_CLIENT, new LibraryHooks(VERTX_CLIENT_API,
+        "io.whatap.httpclient.vertx.VertxAgentHook", new String[] {"io.whatap.httpclient.vertx."}, agentLoader));
     transformations(instrumentation).installOn(instrumentation);
   }
 
@@ -58,7 +66,7 @@ public final class HttpClientHooks {
         .with(new LogListener())
         .assureReadEdgeTo(instrumentation, Bridge.class)
         .ignore(not(namedOneOf(JDK_CLIENT_BUILDER, URL_CONNECTION, APACHE_CLASSIC_BUILDER, APACHE_ASYNC_BUILDER,
-            OKHTTP_CLIENT, OKHTTP_BUILDER)))
+            OKHTTP_CLIENT, OKHTTP_BUILDER, JETTY_CLIENT, VERTX_CLIENT)))
         .type(named(JDK_CLIENT_BUILDER))
         .transform((builder, type, loader, module, domain) -> builder.visit(
             Advice.to(JdkHttpClientAdvice.class).on(named("build").and(takesArguments(0)))))
@@ -76,7 +84,18 @@ public final class HttpClientHooks {
         .type(named(OKHTTP_CLIENT))
         .transform((builder, type, loader, module, domain) -> builder.visit(
             Advice.to(OkHttpCallAdvice.class).on(named("newCall").and(takesArguments(1))
-                .and(takesArgument(0, named("okhttp3.Request"))))));
+                .and(takesArgument(0, named("okhttp3.Request"))))))
+        .type(named(JETTY_CLIENT))
+        .transform((builder, type, loader, module, domain) -> builder.visit(
+            Advice.to(JettyNewRequestAdvice.class).on(named("newRequest").and(takesArguments(1))
+                .and(takesArgument(0, named("java.net.URI"))))))
+        .type(named(VERTX_CLIENT))
+        .transform((builder, type, loader, module, domain) -> builder
+            .visit(Advice.to(VertxRequestAdvice.class).on(named("request").and(takesArguments(1))
+                .and(takesArgument(0, named("io.vertx.core.http.RequestOptions")))))
+            .visit(Advice.to(VertxRequestCallbackAdvice.class).on(named("request").and(takesArguments(2))
+                .and(takesArgument(0, named("io.vertx.core.http.RequestOptions")))
+                .and(takesArgument(1, named("io.vertx.core.Handler"))))));
   }
 
   /** Failures go to the agent log, once per class; the class loads (or stays) unchanged. */
