@@ -37,7 +37,13 @@ import org.eclipse.jetty.client.ContentResponse;
  * from the client's callback, on its thread.
  */
 public final class CallServlet extends HttpServlet {
-  private final HttpClient jdk = HttpClient.newHttpClient();
+  /** The JDK client's own threads: its async answers are handed to them, as an application's would be. */
+  private final java.util.concurrent.ExecutorService jdkThreads = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "jdk-client");
+    t.setDaemon(true);
+    return t;
+  });
+  private final HttpClient jdk = HttpClient.newBuilder().executor(jdkThreads).build();
   private final CloseableHttpClient apache = HttpClients.createDefault();
   private final CloseableHttpAsyncClient apacheAsync = HttpAsyncClients.createDefault();
   private final OkHttpClient okhttp = new OkHttpClient();
@@ -117,11 +123,12 @@ public final class CallServlet extends HttpServlet {
 
   private void callAsync(String client, String to, AsyncContext async) {
     Thread requestThread = Thread.currentThread();
-    CompletableFuture<Integer> status = new CompletableFuture<>();
+    Outcome status = new Outcome();
     switch (client) {
       case "jdk":
         jdk.sendAsync(HttpRequest.newBuilder(URI.create(to)).build(), HttpResponse.BodyHandlers.ofString())
-            .whenComplete((r, e) -> complete(status, r == null ? 0 : r.statusCode(), e));
+            // async on the client's executor: a plain whenComplete runs on this thread when the answer came first
+            .whenCompleteAsync((r, e) -> complete(status, r == null ? 0 : r.statusCode(), e), jdkThreads);
         break;
       case "apache": {
         SimpleHttpRequest request = SimpleRequestBuilder.get(to).build();
@@ -169,7 +176,7 @@ public final class CallServlet extends HttpServlet {
     status.whenComplete((code, error) -> {
       try {
         String outcome = error != null ? "error=" + error.getClass().getName()
-            : "status=" + code + " otherThread=" + (Thread.currentThread() != requestThread);
+            : "status=" + code + " otherThread=" + (status.completedOn != requestThread);
         async.getResponse().getWriter().write(outcome);
       } catch (IOException e) {
         // the test sees the missing body
@@ -177,6 +184,23 @@ public final class CallServlet extends HttpServlet {
         async.complete();
       }
     });
+  }
+
+  /** The call's outcome, and the thread the client's callback completed it on. */
+  private static final class Outcome extends CompletableFuture<Integer> {
+    volatile Thread completedOn;
+
+    @Override
+    public boolean complete(Integer value) {
+      completedOn = Thread.currentThread();
+      return super.complete(value);
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable error) {
+      completedOn = Thread.currentThread();
+      return super.completeExceptionally(error);
+    }
   }
 
   private static void complete(CompletableFuture<Integer> status, int code, Throwable error) {
