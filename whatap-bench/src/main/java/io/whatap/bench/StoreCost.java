@@ -159,13 +159,17 @@ public final class StoreCost {
       long sent = tx;
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (agent.state().completed() < sent && System.nanoTime() < deadline) {
-        Thread.sleep(10); // a benchmark's wait for the receiver to drain, not a test's
+        LockSupport.parkNanos(10_000_000L);
       }
       tx = agent.state().completed();
       // the store writes an interval once it closes: wait for the next close and the writer
       StoreWriter writer = agent.state().storeWriter();
       if (writer != null) {
-        Thread.sleep(agent.settings().intervalMs + 500L);
+        long commits = writer.commits.sum();
+        long commitDeadline = System.nanoTime() + agent.settings().intervalMs * 1_000_000L * 3 + 5_000_000_000L;
+        while (writer.commits.sum() == commits && System.nanoTime() < commitDeadline) {
+          LockSupport.parkNanos(10_000_000L);
+        }
         writer.awaitIdle(30_000);
       }
       long[] cpuAfter = agentCpu(threads);

@@ -248,4 +248,28 @@ final class ForkedAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
+
+  /** A GET on a kept-alive connection to this agent; returns the status after reading the whole response. */
+  int keepAliveGet(Socket s, String path) throws IOException {
+    s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + httpPort + "\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    java.io.InputStream in = s.getInputStream();
+    java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("the connection closed in the response head: " + head);
+      }
+      head.write(b);
+    }
+    String text = head.toString(StandardCharsets.ISO_8859_1);
+    Matcher length = CONTENT_LENGTH.matcher(text);
+    if (!length.find()) {
+      throw new IOException("no Content-Length in " + text);
+    }
+    in.readNBytes(Integer.parseInt(length.group(1)));
+    return Integer.parseInt(text.split(" ")[1]);
+  }
+
+  private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)");
 }

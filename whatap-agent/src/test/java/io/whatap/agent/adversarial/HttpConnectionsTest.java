@@ -64,7 +64,7 @@ class HttpConnectionsTest {
       for (int i = 0; i < CONNECTIONS_MAX; i++) {
         Socket s = connect();
         held.add(s);
-        assertThat(keepAliveGet(s, "/api/agent")).as("held connection %d is served", i).isEqualTo(200);
+        assertThat(agent.keepAliveGet(s, "/api/agent")).as("held connection %d is served", i).isEqualTo(200);
       }
       for (int i = 0; i < extra; i++) {
         try (Socket s = connect()) {
@@ -75,7 +75,7 @@ class HttpConnectionsTest {
         }
       }
       for (Socket s : held) {
-        assertThat(keepAliveGet(s, "/api/apps")).as("the connections within the limit are still served").isEqualTo(200);
+        assertThat(agent.keepAliveGet(s, "/api/apps")).as("the connections within the limit are still served").isEqualTo(200);
       }
     } finally {
       for (Socket s : held) {
@@ -111,25 +111,6 @@ class HttpConnectionsTest {
     return s;
   }
 
-  /** A GET on a kept-alive connection; returns the status after reading the whole response. */
-  private int keepAliveGet(Socket s, String path) throws IOException {
-    s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + agent.httpPort + "\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
-    InputStream in = s.getInputStream();
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("the connection closed in the response head: " + head);
-      }
-      head.write(b);
-    }
-    String text = head.toString(StandardCharsets.ISO_8859_1);
-    Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(text);
-    assertThat(length.find()).as("a Content-Length in %s", text).isTrue();
-    in.readNBytes(Integer.parseInt(length.group(1)));
-    return Integer.parseInt(text.split(" ")[1]);
-  }
 
   /** What the peer sent before it closed the connection (EOF or reset), failing after {@code within}. */
   private static String readUntilClosed(Socket s, Duration within) throws IOException {

@@ -2,7 +2,6 @@ package io.whatap.agent.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -104,7 +103,7 @@ class SlowClientTest {
       int served = 0;
       while ((System.nanoTime() - opened) / 1_000_000 < REQUEST_TIMEOUT_SEC * 2_000L) {
         s.setSoTimeout(20_000);
-        assertThat(keepAliveGet(s, "/api/agent")).isEqualTo(200);
+        assertThat(agent.keepAliveGet(s, "/api/agent")).isEqualTo(200);
         served++;
         s.setSoTimeout(KEEP_ALIVE_PAUSE_MS);
         try {
@@ -118,24 +117,6 @@ class SlowClientTest {
     }
   }
 
-  private int keepAliveGet(Socket s, String path) throws IOException {
-    s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + agent.httpPort + "\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
-    InputStream in = s.getInputStream();
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("the connection closed in the response head: " + head);
-      }
-      head.write(b);
-    }
-    String text = head.toString(StandardCharsets.ISO_8859_1);
-    Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(text);
-    assertThat(length.find()).as("a Content-Length in %s", text).isTrue();
-    in.readNBytes(Integer.parseInt(length.group(1)));
-    return Integer.parseInt(text.split(" ")[1]);
-  }
 
   private long metric(String name) throws IOException {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(agent.get("/metrics").body());
